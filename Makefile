@@ -1,0 +1,40 @@
+# The commands README.md names. Each installs what it needs first, so a fresh
+# Debian machine with Python 3.11+ needs nothing else.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test bench install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/pro-service db upgrade
+	$(BIN)/pro-service demo
+	@echo "Serving pro-service at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/pro-service run --host $(HOST) --port $(PORT)
+
+test: install-test
+	./scripts/test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) instance/*.db

@@ -1,0 +1,75 @@
+"""pro-service: patient-reported outcomes at the milestones of treatment packages."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from pro_service.config import PROJECT_ROOT, Settings
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `overrides` are Settings fields (tests pass theirs here)."""
+    settings = Settings(**(overrides or {}))
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(settings.instance_dir),
+    )
+    configure(app, settings)
+    register_extensions(app, settings)
+    register_blueprints(app)
+    register_commands(app)
+    register_error_handlers(app)
+    return app
+
+
+def configure(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.pro_service_env == "testing",
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.pro_service_env == "production",
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask, settings: Settings) -> None:
+    from pro_service import db
+    from pro_service.extensions import babel, csrf
+    from pro_service.i18n import select_locale
+    from pro_service.instruments.catalog import load_catalog
+
+    db.init_app(app, settings.database_url)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    # Definitions are loaded and validated once; an invalid file stops start-up with its message.
+    app.extensions["pro_service.catalog"] = load_catalog(settings.surveys_dir / "instruments")
+
+
+def register_blueprints(app: Flask) -> None:
+    from pro_service.health.views import bp as health_bp
+
+    app.register_blueprint(health_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from pro_service.cli import register_app_commands
+
+    register_app_commands(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from pro_service.errors import register
+
+    register(app)

@@ -1,0 +1,62 @@
+"""The `pro-service` command: database, demo data and the instrument tools."""
+from __future__ import annotations
+
+import click
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from pro_service.config import PROJECT_ROOT
+
+db_cli = AppGroup("db", help="Create and migrate the database schema.")
+
+
+def alembic_config(database_url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "pro_service" / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade_database(database_url: str, revision: str = "head") -> None:
+    alembic_command.upgrade(alembic_config(database_url), revision)
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the schema to REVISION (default: the newest)."""
+    upgrade_database(current_app.config["SETTINGS"].database_url, revision)
+    click.echo(f"Database schema at {revision}.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    alembic_command.revision(alembic_config(current_app.config["SETTINGS"].database_url), message, autogenerate=True)
+
+
+def register_app_commands(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+
+
+def _create_app() -> Flask:
+    from pro_service import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="pro-service: patient-reported outcomes for treatment packages.")
+
+
+def _add_instrument_commands() -> None:
+    # Plain click commands: scoring needs neither the app nor a database.
+    from pro_service.commands.instruments import COMMANDS
+
+    for cmd in COMMANDS:
+        main.add_command(cmd)
+
+
+_add_instrument_commands()

@@ -1,0 +1,63 @@
+"""Typed settings from the environment, checked once at start-up so a bad deploy fails loudly."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEVELOPMENT_SECRET = "development-only-secret-not-for-production"
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", DEVELOPMENT_SECRET}
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; names are the environment variables (prefix-free)."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore", frozen=True)
+
+    pro_service_env: Literal["development", "testing", "production"] = "development"
+    secret_key: str = DEVELOPMENT_SECRET
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'pro_service.db'}"
+    surveys_dir: Path = PROJECT_ROOT / "surveys"
+    instance_dir: Path = INSTANCE_DIR
+    base_url: str = "http://127.0.0.1:5000"
+    timezone: str = "Europe/Oslo"
+    default_locale: str = "nb"
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "pro-service@localhost"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("DATABASE_URL must be sqlite:///… or postgresql://…")
+        if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
+            # psycopg 3 is the one driver we install; accept the common spellings.
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+
+    @model_validator(mode="after")
+    def _real_secret_outside_development(self) -> "Settings":
+        if self.pro_service_env == "production" and (
+            self.secret_key.strip().lower() in PLACEHOLDER_SECRETS or len(self.secret_key) < 32
+        ):
+            raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,37 @@
+"""Error pages: JSON problems for the API, a plain translated page for people; never a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from pro_service.i18n import _l
+
+PAGE_TEXTS = {
+    400: (_l("Something was wrong with the request"), _l("Please go back and try again.")),
+    403: (_l("You do not have access to this page"), _l("Ask your unit if you think you should have access.")),
+    404: (_l("Page not found"), _l("Check the address, or use the link you were sent.")),
+    429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
+}
+FALLBACK_TEXT = (_l("Something went wrong"), _l("Nothing you have answered is lost. Please try again in a moment."))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.context_processor(_template_globals)
+
+
+def _template_globals() -> dict:
+    from pro_service.i18n import get_locale, text_direction
+
+    return {"current_locale": str(get_locale()), "text_direction": text_direction()}
+
+
+def _http_error(error: HTTPException):
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        response = jsonify(type="about:blank", title=error.name, status=code, detail=error.description)
+        response.status_code = code
+        response.mimetype = "application/problem+json"
+        return response
+    title, text = PAGE_TEXTS.get(code, FALLBACK_TEXT)
+    return render_template("error.html", error_title=title, error_text=text), code

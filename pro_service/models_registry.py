@@ -1,0 +1,1 @@
+"""The one place that imports every area's models, so metadata is complete."""
