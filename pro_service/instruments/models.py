@@ -1,0 +1,306 @@
+"""The YAML format of ``surveys/instruments`` as frozen models.
+
+The models check each value (types, required and unknown keys, rules within one
+mapping); ``rules.py`` checks what spans the file (references, bands, licence).
+Methods here answer the questions scoring and change both ask (ranges, bands),
+so the two can never disagree.
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StringConstraints
+from pydantic import model_validator
+
+from . import arithmetic
+from .arithmetic import Number as PlainNumber
+from .responses import RESPONSE_TYPES, ResponseType
+
+
+def _number(value: object) -> PlainNumber:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ValueError("must be a number")
+    return value
+
+
+def _positive(value: PlainNumber) -> PlainNumber:
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _proportion(value: PlainNumber) -> PlainNumber:
+    if not 0 < value < 1:
+        raise ValueError("must be between 0 and 1 (exclusive)")
+    return value
+
+
+def _not_empty(value: Any) -> Any:
+    # Not Field(min_length=1): pydantic counts only the entries that validated, so one bad
+    # entry in a list of one would be reported twice.
+    if not value:
+        raise ValueError("needs at least 1 entry")
+    return value
+
+
+NotEmpty = AfterValidator(_not_empty)
+
+
+def _pattern(regex: str, explanation: str) -> PlainValidator:
+    compiled = re.compile(regex)
+
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ValueError(f"{value!r} {explanation}")
+        return value
+
+    return PlainValidator(check)
+
+
+Number = Annotated[PlainNumber, PlainValidator(_number)]
+Positive = Annotated[Number, AfterValidator(_positive)]
+Proportion = Annotated[Number, AfterValidator(_proportion)]
+Id = Annotated[str, _pattern(r"[a-z][a-z0-9_]*", "must be lower case letters, digits and _, starting with a letter")]
+LanguageCode = Annotated[str, _pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", "is not a BCP 47 language code (en, nb, …)")]
+Words = Annotated[str, StringConstraints(strict=True, min_length=1)]
+Text = Annotated[dict[LanguageCode, Words], AfterValidator(MappingProxyType)]
+"""A text per language; read-only once loaded."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Frozen):
+    citation: Words
+    url: Words | None = None
+
+
+class Licence(_Frozen):
+    name: Words
+    holder: Words
+    url: Words | None = None
+    electronic_use: StrictBool
+
+
+class _Bounds(_Frozen):
+    """An inclusive range where either end may be open, but not both."""
+
+    min: Number | None = None
+    max: Number | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Bounds:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {arithmetic.text(self.min)} is greater than max {arithmetic.text(self.max)}")
+        return self
+
+    def contains(self, value: PlainNumber | Fraction) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+class AgeRange(_Frozen):
+    """The patient's age the instrument is meant for; an open end means no limit."""
+
+    min: Annotated[StrictInt, Field(ge=0)] | None = None
+    max: Annotated[StrictInt, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class Language(_Frozen):
+    status: Literal["official", "provisional"]
+    source: Words
+
+
+class Option(_Frozen):
+    points: Number
+    label: Text
+
+
+class ResponseScale(_Frozen):
+    """A named set of answers items share; which keys apply depends on ``type``."""
+
+    type: Words
+    options: tuple[Option, ...] | None = None
+    min: Number | None = None
+    max: Number | None = None
+
+    @property
+    def kind(self) -> ResponseType:
+        return RESPONSE_TYPES[self.type]
+
+
+class Critical(_Frozen):
+    min_points: Number
+
+
+class Item(_Frozen):
+    number: StrictInt
+    text: Text
+    response: Words
+    reversed: StrictBool = False
+    critical: Critical | None = None
+
+
+class Missing(_Frozen):
+    max: Annotated[StrictInt, Field(ge=0)]
+    fill: Literal["mean"]
+    source: Words
+
+
+class Transform(_Frozen):
+    multiply: Number = 1
+    add: Number = 0
+
+
+class Band(_Bounds):
+    code: Id
+    min: Number
+    max: Number
+    label: Text
+
+
+class CountIf(_Bounds):
+    """Which points of one item count, for ``method: count``."""
+
+
+class Caseness(_Frozen):
+    """A case is ``score >= min`` or ``score <= max``; exactly one is given."""
+
+    min: Number | None = None
+    max: Number | None = None
+    source: Words
+
+    @model_validator(mode="after")
+    def _one_cut_off(self) -> Caseness:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of min or max")
+        return self
+
+    def is_case(self, score: PlainNumber | Fraction) -> bool:
+        return score >= self.min if self.min is not None else score <= self.max  # type: ignore[operator]
+
+    def describe(self) -> str:
+        sign, cut_off = ("≥", self.min) if self.min is not None else ("≤", self.max)
+        return f"caseness {sign} {arithmetic.text(cut_off)} ({self.source})"  # type: ignore[arg-type]
+
+
+class ReliableChange(_Frozen):
+    """A published threshold in points, or reliability and SD for Jacobson–Truax."""
+
+    threshold: Positive | None = None
+    reliability: Proportion | None = None
+    sd: Positive | None = None
+    source: Words
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> ReliableChange:
+        jacobson_truax = self.reliability is not None and self.sd is not None
+        partial = (self.reliability is None) != (self.sd is None)
+        if partial or jacobson_truax == (self.threshold is not None):
+            raise ValueError("give either threshold, or reliability and sd")
+        return self
+
+
+class Scale(_Frozen):
+    id: Id
+    name: Text
+    items: Annotated[tuple[StrictInt, ...], NotEmpty]
+    method: Literal["sum", "mean", "count"]
+    count_if: Annotated[dict[int, CountIf], AfterValidator(MappingProxyType)] | None = None
+    missing: Missing | None = None
+    round: Literal["nearest", "none"] = "none"
+    transform: Transform = Transform()
+    direction: Literal["higher_is_worse", "higher_is_better"]
+    bands: tuple[Band, ...] = ()
+    caseness: Caseness | None = None
+    reliable_change: ReliableChange | None = None
+    loinc: Words | None = None
+
+    @property
+    def missing_allowed(self) -> int:
+        return self.missing.max if self.missing else 0
+
+    def finish(self, raw: Fraction) -> Fraction:
+        """Round (half up) and transform a raw sum, mean or count into the scale's score."""
+        if self.round == "nearest":
+            raw = arithmetic.round_half_up(raw)
+        return raw * arithmetic.exact(self.transform.multiply) + arithmetic.exact(self.transform.add)
+
+    def band_for(self, score: PlainNumber | Fraction) -> Band | None:
+        """The band with the largest min at or below the score (fractional scores fall in the lower band)."""
+        below = [band for band in self.bands if band.min <= score]
+        return below[-1] if below else None
+
+
+class Instrument(_Frozen):
+    id: Id
+    version: Words
+    title: Text
+    instructions: Text
+    source: Source
+    licence: Licence
+    respondents: Annotated[tuple[Literal["self", "parent", "other_relative", "teacher"], ...], NotEmpty]
+    age: AgeRange = AgeRange()
+    languages: Annotated[dict[LanguageCode, Language], NotEmpty, AfterValidator(MappingProxyType)]
+    response_scales: Annotated[dict[Id, ResponseScale], NotEmpty, AfterValidator(MappingProxyType)]
+    items: Annotated[tuple[Item, ...], NotEmpty]
+    scales: Annotated[tuple[Scale, ...], NotEmpty]
+
+    @property
+    def default_scale(self) -> Scale:
+        return self.scales[0]
+
+    def item(self, number: int) -> Item:
+        for item in self.items:
+            if item.number == number:
+                return item
+        raise KeyError(f"{self.id} has no item {number}")
+
+    def scale(self, scale_id: str) -> Scale:
+        for scale in self.scales:
+            if scale.id == scale_id:
+                return scale
+        known = ", ".join(scale.id for scale in self.scales)
+        raise KeyError(f"{self.id} has no scale {scale_id!r} (scales: {known})")
+
+    def response_scale(self, item: Item) -> ResponseScale:
+        return self.response_scales[item.response]
+
+    def points_range(self, item: Item) -> tuple[PlainNumber, PlainNumber]:
+        response = self.response_scale(item)
+        return response.kind.points_range(response)
+
+    def scale_range(self, scale: Scale) -> tuple[PlainNumber, PlainNumber]:
+        """The lowest and highest score the scale can give, from its items' points, method and transform."""
+        ranges = [tuple(map(arithmetic.exact, self.points_range(self.item(n)))) for n in scale.items]
+        if scale.method == "count":
+            low, high = Fraction(0), Fraction(len(ranges))
+        else:
+            low, high = sum(r[0] for r in ranges), sum(r[1] for r in ranges)
+            if scale.method == "mean":
+                low, high = low / len(ranges), high / len(ranges)
+        ends = sorted((scale.finish(Fraction(low)), scale.finish(Fraction(high))))
+        return arithmetic.plain(ends[0]), arithmetic.plain(ends[1])
+
+    def scale_is_whole(self, scale: Scale) -> bool:
+        """Whether every possible score is a whole number, so bands must meet at n and n + 1."""
+        responses = [self.response_scale(self.item(n)) for n in scale.items]
+        whole_points = all(response.kind.whole(response) for response in responses)
+        raw_whole = (
+            scale.round == "nearest"
+            or scale.method == "count"
+            or (scale.method == "sum" and whole_points and scale.missing is None)
+        )
+        return raw_whole and arithmetic.is_whole(scale.transform.multiply) and arithmetic.is_whole(scale.transform.add)

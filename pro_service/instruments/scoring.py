@@ -1,0 +1,137 @@
+"""Score one response exactly as the instrument's manual says.
+
+Answers are option positions (0 = lowest, whatever points the manual gives) or
+numbers; the instrument's data turns them into points, mirrors reversed items,
+prorates what may be missing and rounds half up. Invalid answers raise
+``InvalidAnswers`` naming the item — nothing is clamped, because a silently
+corrected score is worse than no score.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any
+
+from . import arithmetic
+from .arithmetic import Number
+from .models import Instrument, Scale
+from .responses import InvalidAnswers
+
+__all__ = ["CriticalAnswer", "InvalidAnswers", "ScaleScore", "ScoreResult", "score"]
+
+
+@dataclass(frozen=True)
+class ScaleScore:
+    score: Number | None
+    """None when more items are missing than the scale allows."""
+    band: str | None
+    caseness: bool | None
+    """None when the scale has no cut-off or no score."""
+    missing: int
+    prorated: bool
+
+
+@dataclass(frozen=True)
+class CriticalAnswer:
+    """An answer a clinician must see now; ``value`` is its points as the item scores them."""
+
+    item: int
+    value: Number
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    instrument: str
+    version: str
+    scales: Mapping[str, ScaleScore]
+    critical: tuple[CriticalAnswer, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data in the shape the CLI and API print."""
+        return {
+            "instrument": self.instrument,
+            "version": self.version,
+            "scales": {
+                scale_id: {
+                    "score": scale.score,
+                    "band": scale.band,
+                    "caseness": scale.caseness,
+                    "missing": scale.missing,
+                    "prorated": scale.prorated,
+                }
+                for scale_id, scale in self.scales.items()
+            },
+            "critical": [{"item": answer.item, "value": answer.value} for answer in self.critical],
+        }
+
+
+def score(instrument: Instrument, answers: Mapping[int, Number | None]) -> ScoreResult:
+    """Score every scale of one response.
+
+    :param answers: item number → option position (single_choice) or number;
+        ``None`` or absent is a missing answer.
+    """
+    points = item_points(instrument, answers)
+    critical = tuple(
+        CriticalAnswer(item.number, arithmetic.plain(points[item.number]))
+        for item in instrument.items
+        if item.critical is not None
+        and item.number in points
+        and points[item.number] >= arithmetic.exact(item.critical.min_points)
+    )
+    return ScoreResult(
+        instrument=instrument.id,
+        version=instrument.version,
+        scales=MappingProxyType({scale.id: _score_scale(scale, points) for scale in instrument.scales}),
+        critical=critical,
+    )
+
+
+def item_points(instrument: Instrument, answers: Mapping[int, Number | None]) -> dict[int, Fraction]:
+    """Points per answered item, reversed items already mirrored; raises ``InvalidAnswers``."""
+    numbers = {item.number for item in instrument.items}
+    for number in answers:
+        if isinstance(number, bool) or not isinstance(number, int) or number not in numbers:
+            raise InvalidAnswers(
+                f"unknown item {number!r}: {instrument.id} has items 1–{len(instrument.items)}"
+            )
+    points: dict[int, Fraction] = {}
+    for item in instrument.items:
+        answer = answers.get(item.number)
+        if answer is None:
+            continue
+        response = instrument.response_scale(item)
+        try:
+            value = arithmetic.exact(response.kind.points(response, answer))
+        except InvalidAnswers as exc:
+            raise InvalidAnswers(f"item {item.number}: {exc}") from None
+        if item.reversed:
+            low, high = response.kind.points_range(response)
+            value = arithmetic.exact(low) + arithmetic.exact(high) - value
+        points[item.number] = value
+    return points
+
+
+def _score_scale(scale: Scale, points: Mapping[int, Fraction]) -> ScaleScore:
+    answered = [points[number] for number in scale.items if number in points]
+    missing = len(scale.items) - len(answered)
+    if missing > scale.missing_allowed:
+        return ScaleScore(score=None, band=None, caseness=None, missing=missing, prorated=False)
+    if scale.method == "count":
+        assert scale.count_if is not None
+        raw = Fraction(sum(1 for n in scale.items if n in points and scale.count_if[n].contains(points[n])))
+    else:
+        mean = sum(answered, Fraction(0)) / len(answered)
+        # Prorating: each missing item takes the mean of the answered ones.
+        raw = mean if scale.method == "mean" else sum(answered, Fraction(0)) + missing * mean
+    value = scale.finish(raw)
+    band = scale.band_for(value)
+    return ScaleScore(
+        score=arithmetic.plain(value),
+        band=band.code if band else None,
+        caseness=scale.caseness.is_case(value) if scale.caseness else None,
+        missing=missing,
+        prorated=missing > 0,
+    )
