@@ -45,16 +45,14 @@ def configure(app: Flask, settings: Settings) -> None:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    from pro_service import db
+    from pro_service import db, definitions
     from pro_service.extensions import babel, csrf
     from pro_service.i18n import select_locale
-    from pro_service.instruments.catalog import load_catalog
 
     db.init_app(app, settings.database_url)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    # Definitions are loaded and validated once; an invalid file stops start-up with its message.
-    app.extensions["pro_service.catalog"] = load_catalog(settings.surveys_dir / "instruments")
+    definitions.init_app(app, settings)
 
 
 def register_blueprints(app: Flask) -> None:

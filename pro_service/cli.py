@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import click
 from alembic import command as alembic_command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
-from pro_service.config import PROJECT_ROOT
+from pro_service.db import alembic_config, upgrade_database
 
 db_cli = AppGroup("db", help="Create and migrate the database schema.")
-
-
-def alembic_config(database_url: str) -> AlembicConfig:
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(PROJECT_ROOT / "pro_service" / "migrations"))
-    config.attributes["database_url"] = database_url
-    return config
-
-
-def upgrade_database(database_url: str, revision: str = "head") -> None:
-    alembic_command.upgrade(alembic_config(database_url), revision)
 
 
 @db_cli.command("upgrade")

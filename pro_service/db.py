@@ -9,13 +9,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from flask import Flask, Response, current_app, g
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
 
+from pro_service.config import PROJECT_ROOT
+
 ENGINE_KEY = "pro_service.db_engine"
 SESSIONMAKER_KEY = "pro_service.db_sessionmaker"
+SESSION_KEY = "pro_service.db_session"
 
 
 def make_engine(database_url: str) -> Engine:
@@ -40,6 +45,7 @@ def init_app(app: Flask, database_url: str) -> None:
     app.extensions[ENGINE_KEY] = engine
     app.extensions[SESSIONMAKER_KEY] = sessionmaker(engine, class_=Session, expire_on_commit=False)
     app.after_request(_commit_on_success)
+    app.teardown_request(_close_request_session)
     app.teardown_appcontext(_close_session)
 
 
@@ -48,16 +54,24 @@ def engine(app: Flask | None = None) -> Engine:
 
 
 def session() -> Session:
-    """The current request's (or CLI command's) session, opened on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions[SESSIONMAKER_KEY]()
-    return g.db_session
+    """The current request's (or CLI command's) session, opened on first use.
+
+    A request keeps its own session even when an app context was already
+    pushed (as in tests), so two requests never share one.
+    """
+    if has_request_context():
+        if SESSION_KEY not in request.environ:
+            request.environ[SESSION_KEY] = current_app.extensions[SESSIONMAKER_KEY]()
+        return request.environ[SESSION_KEY]
+    if SESSION_KEY not in g:
+        setattr(g, SESSION_KEY, current_app.extensions[SESSIONMAKER_KEY]())
+    return getattr(g, SESSION_KEY)
 
 
 def _commit_on_success(response: Response) -> Response:
     # Committing here, before the response leaves, turns a failed commit into a
     # 500 instead of an acknowledged answer that was never stored.
-    db_session = g.get("db_session")
+    db_session = request.environ.get(SESSION_KEY)
     if db_session is not None:
         if response.status_code < 400:
             db_session.commit()
@@ -66,8 +80,15 @@ def _commit_on_success(response: Response) -> Response:
     return response
 
 
+def _close_request_session(_exc: BaseException | None) -> None:
+    _close(request.environ.pop(SESSION_KEY, None))
+
+
 def _close_session(_exc: BaseException | None) -> None:
-    db_session = g.pop("db_session", None)
+    _close(g.pop(SESSION_KEY, None))
+
+
+def _close(db_session: Session | None) -> None:
     if db_session is not None:
         db_session.rollback()
         db_session.close()
@@ -95,3 +116,15 @@ def import_all_models() -> type[SQLModel]:
     from pro_service import models_registry  # noqa: F401  (imports for their side effect)
 
     return SQLModel
+
+
+def alembic_config(database_url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "pro_service" / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade_database(database_url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision` through the migrations, as `pro-service db upgrade` does."""
+    alembic_command.upgrade(alembic_config(database_url), revision)

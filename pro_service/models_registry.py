@@ -1,1 +1,2 @@
 """The one place that imports every area's models, so metadata is complete."""
+from pro_service.pathways import models as pathways_models  # noqa: F401

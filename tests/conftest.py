@@ -10,10 +10,8 @@ import os
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
 
 from pro_service import create_app, db
-from pro_service.cli import upgrade_database
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -33,7 +31,7 @@ def database_url(request, tmp_path_factory) -> str:
     else:
         url = os.environ["TEST_DATABASE_URL"]
         _reset_postgresql(url)
-    upgrade_database(url)
+    db.upgrade_database(url)
     return url
 
 
@@ -58,9 +56,12 @@ def client(app, _empty_tables):
 
 @pytest.fixture
 def session(app, _empty_tables):
-    """A session of the test's own, like a CLI command's: factories commit through it."""
-    with Session(db.engine(app), expire_on_commit=False) as test_session:
-        yield test_session
+    """The unit of work a CLI command would have: service functions flush, the test commits.
+
+    Requests the test makes through `client` get sessions of their own.
+    """
+    with app.app_context():
+        yield db.session()
 
 
 @pytest.fixture
@@ -70,3 +71,31 @@ def _empty_tables(app):
     with db.engine(app).begin() as connection:
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@pytest.fixture
+def make_unit(session):
+    from pro_service.pathways.operations import create_unit
+
+    def make(code: str = "ABUP-OSLO", name: str = "BUP Oslo", **extra):
+        unit = create_unit(code=code, name=name, phone=extra.pop("phone", "22 00 00 00"), **extra)
+        session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def make_patient(session, make_unit):
+    from datetime import date
+
+    from pro_service.pathways.operations import register_patient
+
+    def make(unit=None, external_id: str = "EPR-1", name: str = "Kari Nordmann",
+             birth_date: date | None = date(1990, 5, 17), **extra):
+        patient, _created = register_patient(unit=unit or make_unit(), external_id=external_id, name=name,
+                                             birth_date=birth_date, **extra)
+        session.commit()
+        return patient
+
+    return make

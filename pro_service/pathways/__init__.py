@@ -1,0 +1,1 @@
+"""Pathways: a patient's run through a package — milestones, assessments, invitations."""

@@ -1,0 +1,196 @@
+"""What changes a pathway: start it, register milestones, add respondents, end it.
+
+Every function is keyword-only, works in the current unit of work and only
+flushes; the request (or CLI command) commits once at its boundary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import select
+
+from pro_service import db
+from pro_service.pathways.invitations import IssuedInvitation, issue_invitations
+from pro_service.pathways.models import (
+    Assessment,
+    AssessmentStatus,
+    MilestoneEvent,
+    Pathway,
+    PathwayStatus,
+    Patient,
+    Respondent,
+    RespondentRole,
+    Unit,
+)
+from pro_service.pathways.packages import Package
+from pro_service.types import utcnow
+
+
+class PathwayError(ValueError):
+    """A request that the pathway's rules do not allow; the message says which rule."""
+
+
+@dataclass(frozen=True)
+class MilestoneRegistration:
+    event: MilestoneEvent
+    created: bool
+    assessments: tuple[Assessment, ...]
+    invitations: tuple[IssuedInvitation, ...]
+
+
+def create_unit(*, code: str, name: str, phone: str | None = None, email: str | None = None) -> Unit:
+    session = db.session()
+    if session.exec(select(Unit).where(Unit.code == code)).first():
+        raise PathwayError(f"a unit with code {code!r} already exists")
+    unit = Unit(code=code, name=name, phone=phone, email=email)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def register_patient(
+    *, unit: Unit, external_id: str, name: str, birth_date: date | None = None,
+    language: str = "nb", email: str | None = None, phone: str | None = None,
+) -> tuple[Patient, bool]:
+    """Idempotent on the EPR's id within the unit: a repeat returns the same patient, unchanged.
+
+    The patient is also their own first respondent (role self).
+    """
+    session = db.session()
+    existing = session.exec(
+        select(Patient).where(Patient.unit_id == unit.id, Patient.external_id == external_id)
+    ).first()
+    if existing:
+        return existing, False
+    patient = Patient(unit_id=unit.id, external_id=external_id, name=name, birth_date=birth_date,
+                      language=language, email=email, phone=phone)
+    session.add(patient)
+    session.flush()
+    session.add(Respondent(patient_id=patient.id, role=RespondentRole.SELF, name=name,
+                           language=language, email=email, phone=phone))
+    session.flush()
+    return patient, True
+
+
+def add_respondent(
+    *, patient: Patient, role: RespondentRole, name: str, language: str = "nb",
+    email: str | None = None, phone: str | None = None,
+) -> Respondent:
+    """Add a relative or teacher; open milestones do not gain assessments for them retroactively."""
+    if role == RespondentRole.SELF:
+        raise PathwayError("the patient is already their own respondent")
+    respondent = Respondent(patient_id=patient.id, role=RespondentRole(role), name=name,
+                            language=language, email=email, phone=phone)
+    db.session().add(respondent)
+    db.session().flush()
+    return respondent
+
+
+def start_pathway(
+    *, patient: Patient, package: Package, started_at: datetime, by: str, base_url: str,
+    responsible_clinician: str | None = None,
+) -> tuple[Pathway, MilestoneRegistration]:
+    """Open a pathway and register its first milestone, which schedules and invites."""
+    pathway = Pathway(patient_id=patient.id, unit_id=patient.unit_id, package_id=package.id,
+                      responsible_clinician=responsible_clinician, started_at=started_at)
+    db.session().add(pathway)
+    db.session().flush()
+    registration = register_milestone(pathway=pathway, package=package, milestone_id=package.milestones[0].id,
+                                      occurred_at=started_at, by=by, base_url=base_url)
+    return pathway, registration
+
+
+def register_milestone(
+    *, pathway: Pathway, package: Package, milestone_id: str, occurred_at: datetime, by: str, base_url: str,
+) -> MilestoneRegistration:
+    """Record a milestone, schedule exactly the plan's assessments for it, and invite.
+
+    Registering the same milestone at the same time again changes nothing and
+    returns the first registration (without tokens, which were shown once).
+    """
+    session = db.session()
+    if not _has_milestone(package, milestone_id):
+        raise PathwayError(f"package {package.id!r} has no milestone {milestone_id!r}")
+    milestone = package.milestone(milestone_id)
+    events = session.exec(select(MilestoneEvent).where(MilestoneEvent.pathway_id == pathway.id)).all()
+    for event in events:
+        if event.milestone_id == milestone_id and event.occurred_at == occurred_at:
+            assessments = tuple(a for a in pathway.assessments if a.milestone_event_id == event.id)
+            return MilestoneRegistration(event=event, created=False, assessments=assessments, invitations=())
+    if not milestone.repeats and any(e.milestone_id == milestone_id for e in events):
+        raise PathwayError(f"milestone {milestone_id!r} is already registered and does not repeat")
+    if occurred_at < pathway.started_at:
+        raise PathwayError("a milestone cannot happen before the pathway started")
+    if pathway.status == PathwayStatus.ENDED and not _after_end(package, milestone_id):
+        raise PathwayError("the pathway has ended")
+
+    event = MilestoneEvent(pathway_id=pathway.id, milestone_id=milestone_id, occurred_at=occurred_at,
+                           registered_by=by)
+    session.add(event)
+    session.flush()
+    assessments = _schedule_assessments(pathway=pathway, package=package, event=event)
+    invitations = issue_invitations(event=event, base_url=base_url)
+    return MilestoneRegistration(event=event, created=True, assessments=assessments, invitations=invitations)
+
+
+def _has_milestone(package: Package, milestone_id: str) -> bool:
+    return any(m.id == milestone_id for m in package.milestones)
+
+
+def _after_end(package: Package, milestone_id: str) -> bool:
+    ids = [m.id for m in package.milestones]
+    return "end" in ids and ids.index(milestone_id) > ids.index("end")
+
+
+def _schedule_assessments(*, pathway: Pathway, package: Package, event: MilestoneEvent) -> tuple[Assessment, ...]:
+    session = db.session()
+    patient = session.get(Patient, pathway.patient_id)
+    age = _age_on(patient.birth_date, event.occurred_at.date()) if patient.birth_date else None
+    respondents = session.exec(select(Respondent).where(Respondent.patient_id == patient.id)).all()
+    scheduled = []
+    for entry in package.plan_for(event.milestone_id):
+        if not entry.applies_to(age):
+            continue
+        for respondent in respondents:
+            if respondent.role != entry.respondent:
+                continue
+            scheduled.append(Assessment(
+                pathway_id=pathway.id, milestone_event_id=event.id, respondent_id=respondent.id,
+                instrument_id=entry.instrument,
+                opens_at=event.occurred_at + timedelta(days=entry.opens_days),
+                due_at=event.occurred_at + timedelta(days=entry.due_days),
+                expires_at=event.occurred_at + timedelta(days=entry.expires_days),
+            ))
+    session.add_all(scheduled)
+    session.flush()
+    return tuple(scheduled)
+
+
+def _age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def cancel_assessment(*, assessment: Assessment, by: str) -> Assessment:
+    """Cancel an assessment that is not answered yet; a completed one keeps its answers."""
+    if assessment.status == AssessmentStatus.COMPLETED:
+        raise PathwayError("a completed assessment cannot be cancelled")
+    if assessment.status != AssessmentStatus.CANCELLED:
+        assessment.status = AssessmentStatus.CANCELLED
+        assessment.cancelled_at = utcnow()
+        assessment.cancelled_by = by
+        db.session().flush()
+    return assessment
+
+
+def end_pathway(*, pathway: Pathway, package: Package, ended_at: datetime, by: str,
+                base_url: str) -> MilestoneRegistration | None:
+    """Close the pathway; where the package has an end milestone it is registered (and its assessments invited)."""
+    registration = None
+    if _has_milestone(package, "end"):
+        registration = register_milestone(pathway=pathway, package=package, milestone_id="end",
+                                          occurred_at=ended_at, by=by, base_url=base_url)
+    pathway.status = PathwayStatus.ENDED
+    pathway.ended_at = ended_at
+    db.session().flush()
+    return registration
