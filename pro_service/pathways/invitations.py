@@ -73,6 +73,11 @@ def issue_invitations(*, event: MilestoneEvent, base_url: str) -> tuple[IssuedIn
     return tuple(issued)
 
 
+def reissue_invitation(*, invitation: Invitation, base_url: str) -> IssuedInvitation:
+    """New secrets for an existing invitation (a resend, a printed letter); earlier links keep working."""
+    return _with_new_secrets(invitation, base_url)
+
+
 def _with_new_secrets(invitation: Invitation, base_url: str) -> IssuedInvitation:
     token = new_link_token()
     code = _add_unique_code(invitation)
