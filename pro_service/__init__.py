@@ -1,13 +1,13 @@
 """pro-service: patient-reported outcomes at the milestones of treatment packages."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
 from pro_service.config import PROJECT_ROOT, Settings
+from pro_service.logs import configure_logging
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -41,7 +41,7 @@ def configure(app: Flask, settings: Settings) -> None:
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
