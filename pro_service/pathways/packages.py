@@ -1,0 +1,292 @@
+"""Packages (pakkeforløp) as data: milestones, time limits and which instruments are due when.
+
+Loads ``surveys/packages/<id>.yaml`` into frozen objects and checks them against
+the instrument catalogue. Every problem reads ``<file as given>: <location>:
+<what is wrong>``, exactly as the instrument loader writes its own, e.g.
+``surveys/packages/mh_adults.yaml: plan[3].instrument: unknown instrument 'phq10'``.
+Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from pro_service.instruments.models import AgeRange, Id, Source, Text, Words
+
+MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
+Role = Literal["self", "parent", "other_relative", "teacher"]
+REQUIRED_LANGUAGES = ("nb", "nn", "da", "en")
+"""Every package and milestone name is given in at least these languages."""
+
+Days = StrictInt
+Problem = tuple[str, str]
+
+
+class PackageError(Exception):
+    """Invalid package files; one line per problem: ``<file>: <location>: <what is wrong>``."""
+
+    def __init__(self, problems: Iterable[tuple[str, str, str]]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{path}: {location}: {message}" for path, location, message in self.problems))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TimeLimit(_Frozen):
+    """At most ``days`` calendar days after the milestone ``from`` (a forløpstid)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    days: Annotated[Days, Field(ge=0)]
+    from_milestone: Annotated[MilestoneId, Field(alias="from")]
+
+
+class Milestone(_Frozen):
+    id: MilestoneId
+    name: Text
+    progress_code: Words | None = None
+    repeats: StrictBool = False
+    time_limit: TimeLimit | None = None
+    interval_days: Annotated[Days, Field(ge=1)] | None = None
+    """A repeating milestone only: at most this many days from one occurrence to the next."""
+    note: Words | None = None
+    """Where a code or time limit comes from, or why it is left out."""
+
+
+class Settings(_Frozen):
+    respondent_sees_own_scores: StrictBool
+
+
+class PlanEntry(_Frozen):
+    """One instrument for one respondent at one milestone; days count from the milestone's date."""
+
+    milestone: MilestoneId
+    instrument: Id
+    respondent: Role
+    age: AgeRange | None = None
+    """Age of the *patient* in whole years for whom this entry applies; none = every patient."""
+    opens_days: Days
+    due_days: Days
+    expires_days: Days
+    why: Words
+
+    def applies_to(self, age_years: int | None) -> bool:
+        """Whether this entry is for a patient of this age; an unknown age meets no age limit."""
+        if self.age is None:
+            return True
+        if age_years is None:
+            return False
+        return (self.age.min is None or age_years >= self.age.min) and (
+            self.age.max is None or age_years <= self.age.max
+        )
+
+
+class Package(_Frozen):
+    id: Id
+    country: Literal["NO", "DK"]
+    code: Words | None
+    code_note: Words | None = None
+    name: Text
+    source: Source
+    milestones: Annotated[tuple[Milestone, ...], Field(min_length=1)]
+    settings: Settings
+    plan: Annotated[tuple[PlanEntry, ...], Field(min_length=1)]
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        for milestone in self.milestones:
+            if milestone.id == milestone_id:
+                return milestone
+        raise KeyError(f"package '{self.id}' has no milestone '{milestone_id}'")
+
+    def plan_for(self, milestone_id: str) -> tuple[PlanEntry, ...]:
+        """The plan's entries for one milestone, in file order; raises ``KeyError`` for an unknown one."""
+        self.milestone(milestone_id)
+        return tuple(entry for entry in self.plan if entry.milestone == milestone_id)
+
+
+class Packages(Mapping[str, Package]):
+    """The loaded packages by id, sorted by id; read-only."""
+
+    def __init__(self, packages: Iterable[Package]) -> None:
+        self._by_id = MappingProxyType({p.id: p for p in sorted(packages, key=lambda p: p.id)})
+        self._by_code = MappingProxyType({p.code.casefold(): p for p in self._by_id.values() if p.code})
+
+    def __getitem__(self, package_id: str) -> Package:
+        return self._by_id[package_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __repr__(self) -> str:
+        return f"Packages({', '.join(self._by_id)})"
+
+    def find(self, id_or_code: str) -> Package | None:
+        """A package by its id or its official code (``D11``, ``d11``); ``None`` when neither matches."""
+        return self._by_id.get(id_or_code) or self._by_code.get(id_or_code.strip().casefold())
+
+
+def load_package(path: str | os.PathLike[str], catalog: Mapping[str, Any]) -> Package:
+    """Read and validate one package file against the instrument catalogue; raises ``PackageError``."""
+    name = str(path)
+    data = _read_yaml(path, name)
+    try:
+        package = Package.model_validate(data)
+    except ValidationError as exc:
+        raise PackageError((name, _location(error["loc"]), _message(error)) for error in exc.errors()) from None
+    problems = check(package, catalog, file_id=Path(path).stem)
+    if problems:
+        raise PackageError((name, location, message) for location, message in problems)
+    return package
+
+
+def load_packages(directory: str | os.PathLike[str], catalog: Mapping[str, Any]) -> Packages:
+    """Load every ``*.yaml`` file of a directory; raises one ``PackageError`` for all bad files."""
+    if not Path(directory).is_dir():
+        raise PackageError([(str(directory), "(directory)", "not found")])
+    packages: list[Package] = []
+    problems: list[tuple[str, str, str]] = []
+    codes: dict[str, str] = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            package = load_package(path, catalog)
+        except PackageError as exc:
+            problems += exc.problems
+            continue
+        key = package.code.casefold() if package.code else None
+        if key in codes:
+            problems.append((str(path), "code", f"'{package.code}' is also the code of package '{codes[key]}'"))
+            continue
+        if key:
+            codes[key] = package.id
+        packages.append(package)
+    if problems:
+        raise PackageError(problems)
+    return Packages(packages)
+
+
+def check(package: Package, catalog: Mapping[str, Any], *, file_id: str) -> list[Problem]:
+    """Every problem of a structurally valid package; empty when it may be used."""
+    problems: list[Problem] = []
+    if package.id != file_id:
+        problems.append(("id", f"'{package.id}' does not match the file name '{file_id}.yaml'"))
+    problems += _names(package)
+    problems += _milestones(package)
+    problems += _plan(package, catalog)
+    return problems
+
+
+def _names(package: Package) -> Iterator[Problem]:
+    texts = [("name", package.name)] + [(f"milestones[{i}].name", m.name) for i, m in enumerate(package.milestones)]
+    for location, text in texts:
+        for language in REQUIRED_LANGUAGES:
+            if language not in text:
+                yield location, f"missing language '{language}'"
+
+
+def _milestones(package: Package) -> Iterator[Problem]:
+    seen: list[str] = []
+    for index, milestone in enumerate(package.milestones):
+        where = f"milestones[{index}]"
+        if milestone.id in seen:
+            yield f"{where}.id", f"duplicate milestone id '{milestone.id}'"
+        limit = milestone.time_limit
+        if limit is not None and limit.from_milestone not in seen:
+            yield f"{where}.time_limit.from", f"'{limit.from_milestone}' is not an earlier milestone"
+        if milestone.interval_days is not None and not milestone.repeats:
+            yield f"{where}.interval_days", "only a repeating milestone (repeats: true) has an interval"
+        seen.append(milestone.id)
+
+
+def _plan(package: Package, catalog: Mapping[str, Any]) -> Iterator[Problem]:
+    milestones = {milestone.id for milestone in package.milestones}
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, entry in enumerate(package.plan):
+        where = f"plan[{index}]"
+        if entry.milestone not in milestones:
+            yield f"{where}.milestone", f"the package has no milestone '{entry.milestone}'"
+        instrument = catalog.get(entry.instrument)
+        if instrument is None:
+            yield f"{where}.instrument", f"unknown instrument '{entry.instrument}'"
+        elif entry.respondent not in instrument.respondents:
+            allowed = ", ".join(instrument.respondents)
+            message = f"instrument '{entry.instrument}' is answered by {allowed}, not {entry.respondent}"
+            yield f"{where}.respondent", message
+        if entry.due_days < entry.opens_days:
+            yield f"{where}.due_days", f"{entry.due_days} is before opens_days ({entry.opens_days})"
+        if entry.expires_days < entry.due_days:
+            yield f"{where}.expires_days", f"{entry.expires_days} is before due_days ({entry.due_days})"
+        age = entry.age
+        if age is not None and age.min is not None and age.max is not None and age.min > age.max:
+            yield f"{where}.age", f"min {age.min} is greater than max {age.max}"
+        key = (entry.milestone, entry.instrument, entry.respondent)
+        if key in seen:
+            yield where, f"repeats plan[{seen[key]}] ({', '.join(key)})"
+        else:
+            seen[key] = index
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a repeated key, which plain YAML silently overwrites."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackageError([(name, "(file)", f"cannot be read: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise PackageError([(name, "(file)", "is not UTF-8 text")]) from None
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        raise PackageError([(name, location, f"invalid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.YAMLError as exc:
+        raise PackageError([(name, "(file)", f"invalid YAML: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise PackageError([(name, "(file)", "must be a mapping of keys (id, country, …) to values")])
+    return data
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    """Pydantic's ``('plan', 3, 'instrument')`` as written in the file: ``plan[3].instrument``."""
+    location = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            location += f"[{part}]"
+        else:
+            location += f".{part}" if location else str(part)
+    return location or "(file)"
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "required"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return str(error["msg"][0].lower() + error["msg"][1:])
