@@ -22,6 +22,12 @@ def catalog() -> Catalog:
     return load_catalog(INSTRUMENTS_DIR)
 
 
+@pytest.fixture(scope="session", params=INSTRUMENT_IDS)
+def shipped_instrument(request: pytest.FixtureRequest, catalog: Catalog) -> Instrument:
+    """Each shipped instrument in turn, for properties that must hold for all of them."""
+    return catalog[request.param]
+
+
 def _choice(*points: int) -> dict[str, Any]:
     return {
         "type": "single_choice",
