@@ -91,7 +91,7 @@ _ONE_LINE = {"cls": _Command, "context_settings": {"ignore_unknown_options": Tru
 
 @click.command(**_ONE_LINE)  # type: ignore[arg-type]
 @click.argument("instrument")
-@click.argument("answers", nargs=-1)
+@click.argument("answers", nargs=-1, metavar="ANSWER...")
 def score(instrument: str, answers: Sequence[str]) -> None:
     """Score one response: one ANSWER per item, in item order.
 

@@ -7,68 +7,16 @@ so the two can never disagree.
 """
 from __future__ import annotations
 
-import re
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StringConstraints
-from pydantic import model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from . import arithmetic
 from .arithmetic import Number as PlainNumber
+from .fields import Id, LanguageCode, NotEmpty, Number, Positive, Proportion, Text, Words
 from .responses import RESPONSE_TYPES, ResponseType
-
-
-def _number(value: object) -> PlainNumber:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise ValueError("must be a number")
-    return value
-
-
-def _positive(value: PlainNumber) -> PlainNumber:
-    if value <= 0:
-        raise ValueError("must be greater than 0")
-    return value
-
-
-def _proportion(value: PlainNumber) -> PlainNumber:
-    if not 0 < value < 1:
-        raise ValueError("must be between 0 and 1 (exclusive)")
-    return value
-
-
-def _not_empty(value: Any) -> Any:
-    # Not Field(min_length=1): pydantic counts only the entries that validated, so one bad
-    # entry in a list of one would be reported twice.
-    if not value:
-        raise ValueError("needs at least 1 entry")
-    return value
-
-
-NotEmpty = AfterValidator(_not_empty)
-
-
-def _pattern(regex: str, explanation: str) -> PlainValidator:
-    compiled = re.compile(regex)
-
-    def check(value: object) -> str:
-        if not isinstance(value, str) or not compiled.fullmatch(value):
-            raise ValueError(f"{value!r} {explanation}")
-        return value
-
-    return PlainValidator(check)
-
-
-Number = Annotated[PlainNumber, PlainValidator(_number)]
-Positive = Annotated[Number, AfterValidator(_positive)]
-Proportion = Annotated[Number, AfterValidator(_proportion)]
-Id = Annotated[str, _pattern(r"[a-z][a-z0-9_]*", "must be lower case letters, digits and _, starting with a letter")]
-LanguageCode = Annotated[str, _pattern(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", "is not a BCP 47 language code (en, nb, …)")]
-Words = Annotated[str, StringConstraints(strict=True, min_length=1)]
-Text = Annotated[dict[LanguageCode, Words], AfterValidator(MappingProxyType)]
-"""A text per language; read-only once loaded."""
 
 
 class _Frozen(BaseModel):
@@ -146,6 +94,8 @@ class Critical(_Frozen):
 
 
 class Item(_Frozen):
+    """One question; answers are given per ``number``."""
+
     number: StrictInt
     text: Text
     response: Words
@@ -188,12 +138,16 @@ class Caseness(_Frozen):
             raise ValueError("give exactly one of min or max")
         return self
 
+    @property
+    def cut_off(self) -> PlainNumber:
+        return self.min if self.min is not None else self.max  # type: ignore[return-value]
+
     def is_case(self, score: PlainNumber | Fraction) -> bool:
-        return score >= self.min if self.min is not None else score <= self.max  # type: ignore[operator]
+        return score >= self.cut_off if self.min is not None else score <= self.cut_off
 
     def describe(self) -> str:
-        sign, cut_off = ("≥", self.min) if self.min is not None else ("≤", self.max)
-        return f"caseness {sign} {arithmetic.text(cut_off)} ({self.source})"  # type: ignore[arg-type]
+        sign = "≥" if self.min is not None else "≤"
+        return f"caseness {sign} {arithmetic.text(self.cut_off)} ({self.source})"
 
 
 class ReliableChange(_Frozen):
@@ -214,6 +168,8 @@ class ReliableChange(_Frozen):
 
 
 class Scale(_Frozen):
+    """A total or subscale: which items, how they combine, and what the score means."""
+
     id: Id
     name: Text
     items: Annotated[tuple[StrictInt, ...], NotEmpty]
@@ -245,6 +201,8 @@ class Scale(_Frozen):
 
 
 class Instrument(_Frozen):
+    """One questionnaire as its manual defines it; loaded once and never changed."""
+
     id: Id
     version: Words
     title: Text

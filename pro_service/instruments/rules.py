@@ -153,9 +153,9 @@ def _bands(instrument: Instrument, scale: Scale, where: str) -> Iterator[Problem
     low, high = instrument.scale_range(scale)
     span = f"{arithmetic.text(low)}–{arithmetic.text(high)}"
     if scale.caseness is not None:
-        cut_off = scale.caseness.min if scale.caseness.min is not None else scale.caseness.max
-        if not low <= cut_off <= high:  # type: ignore[operator]
-            yield f"{where}.caseness", f"cut-off {arithmetic.text(cut_off)} is outside the scale's range {span}"  # type: ignore[arg-type]
+        cut_off = scale.caseness.cut_off
+        if not low <= cut_off <= high:
+            yield f"{where}.caseness", f"cut-off {arithmetic.text(cut_off)} is outside the scale's range {span}"
     if not scale.bands:
         return
     whole = instrument.scale_is_whole(scale)

@@ -150,6 +150,8 @@ CASES: list[tuple[str, Change, list[str]]] = [
      ["response_scales.comment.options: not allowed for type text"]),
     ("points not a number", lambda d: d["response_scales"]["frequency"]["options"][1].update(points="one"),
      ["response_scales.frequency.options[1].points: must be a number"]),
+    ("points infinite", lambda d: d["response_scales"]["frequency"]["options"][3].update(points=float("inf")),
+     ["response_scales.frequency.options[3].points: must be a number"]),
     # file-wide
     ("id differs from the file name", lambda d: d.update(id="small"),
      ["id: 'small' does not match the file name 'tiny.yaml'"]),
