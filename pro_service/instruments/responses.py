@@ -16,7 +16,7 @@ from . import arithmetic
 from .arithmetic import Number
 
 if TYPE_CHECKING:
-    from .catalog import ResponseScale
+    from .models import ResponseScale
 
 Problem = tuple[str, str]
 """A location relative to the response scale (``"options[2].points"``) and what is wrong."""
