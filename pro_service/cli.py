@@ -27,7 +27,11 @@ def db_revision(message: str) -> None:
 
 
 def register_app_commands(app: Flask) -> None:
+    from pro_service.pathways.commands import COMMANDS as pathway_commands
+
     app.cli.add_command(db_cli)
+    for cmd in pathway_commands:
+        app.cli.add_command(cmd)
 
 
 def _create_app() -> Flask:
@@ -48,3 +52,8 @@ def _add_instrument_commands() -> None:
 
 
 _add_instrument_commands()
+
+# Plain click too: the catalogues need no app.
+from pro_service.i18n_commands import translations  # noqa: E402
+
+main.add_command(translations)

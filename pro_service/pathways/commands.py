@@ -1,0 +1,53 @@
+"""`pro-service` commands of the pathway area: demo data, outbox delivery, reminders."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from pro_service import db, definitions
+from pro_service.pathways.invitations import queue_reminders
+from pro_service.pathways.outbox import backends_from_settings, deliver_pending
+from pro_service.types import utcnow
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Fill the database with a demo unit and patients, and print invitation links."""
+    from pro_service.demo import DEMO_UNIT_CODE, create_demo
+
+    with db.unit_of_work():
+        result = create_demo(packages=definitions.packages(), base_url=_settings().base_url)
+    click.echo(f"Demo unit {DEMO_UNIT_CODE} {'created' if result.created else 'already present'}.")
+    for name, link, code in result.links:
+        click.echo(f"  Invitation for {name}: {link}   (code at /code: {code})")
+
+
+outbox_cli = click.Group("outbox", help="Messages to respondents.")
+
+
+@outbox_cli.command("send")
+@click.option("--limit", default=500, show_default=True, help="At most this many messages in one run.")
+@with_appcontext
+def outbox_send(limit: int) -> None:
+    """Deliver queued messages (SMTP when SMTP_HOST is set, else files in instance/outbox/)."""
+    with db.unit_of_work():
+        report = deliver_pending(backends=backends_from_settings(_settings()), limit=limit)
+    click.echo(f"{report.sent} sent, {report.failed} failed (failed ones are retried on the next run).")
+
+
+@click.command("reminders")
+@with_appcontext
+def reminders_command() -> None:
+    """Queue one reminder for each invitation whose assessments are due and unanswered."""
+    with db.unit_of_work():
+        reminded = queue_reminders(now=utcnow(), base_url=_settings().base_url)
+    click.echo(f"{len(reminded)} reminder(s) queued; run `pro-service outbox send` to deliver them.")
+
+
+COMMANDS = [demo_command, outbox_cli, reminders_command]

@@ -1,0 +1,44 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from pro_service import definitions
+from pro_service.pathways.invitations import find_invitation
+from pro_service.pathways.models import Invitation, OutboxMessage, Pathway
+from pro_service.pathways.operations import register_patient, start_pathway
+
+
+def test_demo_fills_the_database_once_and_prints_working_links(app, session):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+
+    assert first.exit_code == 0 and "created" in first.output
+    assert second.exit_code == 0 and "already present" in second.output
+    assert len(session.exec(select(Pathway)).all()) == 4
+    tokens = re.findall(r"/i/(\S+)", first.output) + re.findall(r"/i/(\S+)", second.output)
+    assert tokens and all(find_invitation(token=token) is not None for token in tokens)
+    assert len(session.exec(select(Invitation)).all()) == first.output.count("Invitation for")
+
+
+def test_outbox_send_delivers_queued_messages_to_files(app, session, make_unit, tmp_path):
+    patient, _ = register_patient(unit=make_unit(), external_id="E1", name="Kari", email="kari@example.no")
+    start_pathway(patient=patient, package=definitions.packages()["mh_adults"], by="dr",
+                  started_at=datetime.now(UTC) - timedelta(days=1), base_url="https://pro.example.no")
+    session.commit()
+
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+
+    assert result.exit_code == 0 and "1 sent, 0 failed" in result.output
+    outbox = app.config["SETTINGS"].instance_dir / "outbox"
+    assert any("https://pro.example.no/i/" in f.read_text() for f in outbox.iterdir())
+    session.expire_all()
+    assert session.exec(select(OutboxMessage)).one().body is None
+
+
+def test_reminders_command_reports_what_it_queued(app, session):
+    result = app.test_cli_runner().invoke(args=["reminders"])
+
+    assert result.exit_code == 0 and "0 reminder(s) queued" in result.output
