@@ -1,0 +1,262 @@
+"""The browser suite: the test app served on loopback, Debian's headless Chromium, axe-core.
+
+Every test under tests/browser/ is marked `browser` and runs on SQLite only
+(the pages are the same on PostgreSQL, and one browser walk is slow enough).
+Where chromium or chromedriver is missing the tests skip with the reason —
+except in CI (`CI` set), where a missing browser fails them.
+
+Install what the suite needs with `./scripts/test-deps` (apt: chromium,
+chromium-driver; npm: axe-core at the version package-lock.json pins).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from pro_service import db
+from pro_service.config import PROJECT_ROOT
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+# Flags that let Debian's Chromium run headless as root on a machine with a closed network.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+NO_SCRIPT_FLAG = "--blink-settings=scriptEnabled=false"
+
+# WCAG 2.0 and 2.1, levels A and AA, plus axe's best practices.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+PHONE = (320, 800)
+DESKTOP = (1280, 900)
+WIDTHS = {PHONE[0]: PHONE, DESKTOP[0]: DESKTOP}
+
+# Runs axe on the page and returns only what a failure message needs.
+_RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(result => done(result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary, html: n.html})),
+  }))))
+  .catch(error => done({error: String(error)}));
+"""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark this folder's tests `browser`, and keep only their SQLite run."""
+    deselected = []
+    for item in items:
+        if HERE not in Path(item.path).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url", "sqlite") != "sqlite":
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+
+
+def _missing_tools() -> list[str]:
+    missing = [f"{path} (apt-get install {package})" for path, package in
+               ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")) if not path.exists()]
+    if not AXE_JS.exists():
+        missing.append(f"{AXE_JS.relative_to(PROJECT_ROOT)} (npm ci)")
+    return missing
+
+
+def _require_tools() -> None:
+    missing = _missing_tools()
+    if not missing:
+        return
+    reason = "the browser suite needs " + ", ".join(missing) + "; ./scripts/test-deps installs them"
+    if IN_CI:
+        pytest.fail(reason + " (CI is set: a missing browser fails, it never skips)", pytrace=False)
+    pytest.skip(reason)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # the browser's requests would flood the output
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The test app served by werkzeug on 127.0.0.1 and a free port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def clean_database(app) -> Iterator[None]:
+    """Browser tests share the session's app: empty its tables after them, as `_empty_tables` does."""
+    yield
+    metadata = db.import_all_models().metadata
+    with db.engine(app).begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def _start_chromium(*extra_flags: str):
+    _require_tools()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="pro-service-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra_flags):
+        options.add_argument(flag)
+    logging.getLogger("selenium").setLevel(logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(30)
+    driver.set_window_size(*DESKTOP)
+    driver.execute_cdp_cmd("Network.enable", {})
+    return driver, profile
+
+
+def _stop_chromium(driver, profile: str) -> None:
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(live_server):
+    """One headless Chromium for the whole session, with JavaScript."""
+    driver, profile = _start_chromium()
+    yield driver
+    _stop_chromium(driver, profile)
+
+
+@pytest.fixture(scope="session")
+def browser_without_js(live_server):
+    """A second Chromium with JavaScript switched off, for the flow that must work without it."""
+    driver, profile = _start_chromium(NO_SCRIPT_FLAG)
+    yield driver
+    _stop_chromium(driver, profile)
+
+
+def set_language(driver, locale: str) -> None:
+    """Make the browser ask for `locale` first (its Accept-Language header), and forget its session."""
+    driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": f"{locale};q=1"}})
+    driver.delete_all_cookies()
+
+
+@pytest.fixture
+def browser_language(browser) -> Callable[..., None]:
+    """browser_language(locale, driver=browser): a fresh browser session that asks for `locale`."""
+
+    def use(locale: str, driver=None) -> None:
+        set_language(driver or browser, locale)
+
+    return use
+
+
+def resize(driver, width: int) -> None:
+    w, h = WIDTHS[width]
+    driver.set_window_size(w, h)
+    # The window's size is not the viewport's on every platform: correct by the difference.
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    if inner[0] != w or inner[1] != h:
+        driver.set_window_size(2 * w - inner[0], 2 * h - inner[1])
+
+
+def axe_violations(driver, url: str | None, width: int) -> list[dict]:
+    """Load `url` (or stay on the current page) at `width` px, run axe-core, return its violations."""
+    resize(driver, width)
+    if url is not None:
+        driver.get(url)
+    already = driver.execute_script("return typeof window.axe !== 'undefined'")
+    if not already:
+        driver.execute_script(_axe_source())
+    result = driver.execute_async_script(_RUN_AXE, list(AXE_TAGS))
+    if isinstance(result, dict) and "error" in result:
+        raise RuntimeError(f"axe-core failed on {driver.current_url}: {result['error']}")
+    return result
+
+
+def horizontal_overflow(driver) -> tuple[int, int] | None:
+    """(scrollWidth, innerWidth) when the page scrolls sideways, else None."""
+    scroll, inner = driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    return (scroll, inner) if scroll > inner else None
+
+
+def describe_violations(violations: list[dict], *, where: str) -> str:
+    """A failure message a person can act on: rule, impact, the elements, how to fix."""
+    lines = [f"{len(violations)} axe-core violation(s) on {where}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        lines.append(f"  help: {v['helpUrl']}")
+        for node in v["nodes"][:8]:
+            target = " ".join(json.dumps(t, ensure_ascii=False) if not isinstance(t, str) else t
+                              for t in node["target"])
+            lines.append(f"  at {target}: {node['html'][:160]}")
+            summary = (node.get("summary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"  … and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+_AXE_SOURCE: list[str] = []
+
+
+def _axe_source() -> str:
+    if not _AXE_SOURCE:
+        _AXE_SOURCE.append(AXE_JS.read_text(encoding="utf-8"))
+    return _AXE_SOURCE[0]
+
+
+@pytest.fixture
+def assert_accessible(browser) -> Callable[..., None]:
+    """assert_accessible(url_or_None, where=…, widths=(320, 1280), driver=browser).
+
+    Runs axe at each width and, at 320 px, checks that nothing scrolls sideways.
+    All failures of one page are reported together.
+    """
+
+    def check(url: str | None, *, where: str, widths=(PHONE[0], DESKTOP[0]), driver=None) -> None:
+        driver = driver or browser
+        problems = []
+        for index, width in enumerate(widths):
+            violations = axe_violations(driver, url if index == 0 else None, width)
+            if violations:
+                problems.append(describe_violations(violations, where=f"{where} at {width} px"))
+            if width == PHONE[0] and (overflow := horizontal_overflow(driver)):
+                problems.append(f"{where} scrolls sideways at {width} px: scrollWidth {overflow[0]} > {overflow[1]}")
+        driver.set_window_size(*DESKTOP)
+        assert not problems, "\n\n".join(problems)
+
+    return check
