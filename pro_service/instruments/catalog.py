@@ -10,21 +10,14 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
 
 from . import rules
+from .definition_files import DefinitionError, parse_definition
 from .models import Instrument
 
 
-class CatalogError(Exception):
+class CatalogError(DefinitionError):
     """Invalid instrument files; one line per problem: ``<file>: <location>: <what is wrong>``."""
-
-    def __init__(self, problems: Iterable[tuple[str, str, str]]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(f"{path}: {location}: {message}" for path, location, message in self.problems))
 
 
 class Catalog(Mapping[str, Instrument]):
@@ -46,29 +39,10 @@ class Catalog(Mapping[str, Instrument]):
         return f"Catalog({', '.join(self._by_id)})"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a repeated key, which plain YAML silently overwrites."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}'", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_instrument(path: str | os.PathLike[str]) -> Instrument:
     """Read and validate one instrument file; raises ``CatalogError`` naming every problem."""
     name = str(path)
-    data = _read_yaml(path, name)
-    try:
-        instrument = Instrument.model_validate(data)
-    except ValidationError as exc:
-        raise CatalogError((name, _location(error["loc"]), _message(error)) for error in exc.errors()) from None
+    instrument = parse_definition(path, Instrument, CatalogError, keys_hint="id, version, …")
     problems = rules.check(instrument, file_id=Path(path).stem)
     if problems:
         raise CatalogError((name, location, message) for location, message in problems)
@@ -88,46 +62,3 @@ def load_catalog(directory: str | os.PathLike[str]) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return Catalog(instruments)
-
-
-def _read_yaml(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError([(name, "(file)", f"cannot be read: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise CatalogError([(name, "(file)", "is not UTF-8 text")]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        raise CatalogError([(name, location, f"invalid YAML: {exc.problem or exc.context}")]) from None
-    except yaml.YAMLError as exc:
-        raise CatalogError([(name, "(file)", f"invalid YAML: {exc}")]) from None
-    if not isinstance(data, dict):
-        raise CatalogError([(name, "(file)", "must be a mapping of keys (id, version, …) to values")])
-    return data
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    """Pydantic's ``('scales', 0, 'bands', 2)`` as written in the file: ``scales[0].bands[2]``."""
-    location = ""
-    for part in loc:
-        if part == "[key]":
-            continue
-        if isinstance(part, int):
-            location += f"[{part}]"
-        else:
-            location += f".{part}" if location else str(part)
-    return location or "(file)"
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown key"
-    if error["type"] == "missing":
-        return "required"
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    return str(error["msg"][0].lower() + error["msg"][1:])

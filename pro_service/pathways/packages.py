@@ -14,9 +14,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from pro_service.instruments.definition_files import DefinitionError, parse_definition
 from pro_service.instruments.models import AgeRange, Id, Source, Text, Words
 
 MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
@@ -28,12 +28,8 @@ Days = StrictInt
 Problem = tuple[str, str]
 
 
-class PackageError(Exception):
+class PackageError(DefinitionError):
     """Invalid package files; one line per problem: ``<file>: <location>: <what is wrong>``."""
-
-    def __init__(self, problems: Iterable[tuple[str, str, str]]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(f"{path}: {location}: {message}" for path, location, message in self.problems))
 
 
 class _Frozen(BaseModel):
@@ -139,11 +135,7 @@ class Packages(Mapping[str, Package]):
 def load_package(path: str | os.PathLike[str], catalog: Mapping[str, Any]) -> Package:
     """Read and validate one package file against the instrument catalogue; raises ``PackageError``."""
     name = str(path)
-    data = _read_yaml(path, name)
-    try:
-        package = Package.model_validate(data)
-    except ValidationError as exc:
-        raise PackageError((name, _location(error["loc"]), _message(error)) for error in exc.errors()) from None
+    package = parse_definition(path, Package, PackageError, keys_hint="id, country, …")
     problems = check(package, catalog, file_id=Path(path).stem)
     if problems:
         raise PackageError((name, location, message) for location, message in problems)
@@ -234,59 +226,3 @@ def _plan(package: Package, catalog: Mapping[str, Any]) -> Iterator[Problem]:
             yield where, f"repeats plan[{seen[key]}] ({', '.join(key)})"
         else:
             seen[key] = index
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a repeated key, which plain YAML silently overwrites."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _read_yaml(path: str | os.PathLike[str], name: str) -> dict[str, Any]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackageError([(name, "(file)", f"cannot be read: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise PackageError([(name, "(file)", "is not UTF-8 text")]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        raise PackageError([(name, location, f"invalid YAML: {exc.problem or exc.context}")]) from None
-    except yaml.YAMLError as exc:
-        raise PackageError([(name, "(file)", f"invalid YAML: {exc}")]) from None
-    if not isinstance(data, dict):
-        raise PackageError([(name, "(file)", "must be a mapping of keys (id, country, …) to values")])
-    return data
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    """Pydantic's ``('plan', 3, 'instrument')`` as written in the file: ``plan[3].instrument``."""
-    location = ""
-    for part in loc:
-        if part == "[key]":
-            continue
-        if isinstance(part, int):
-            location += f"[{part}]"
-        else:
-            location += f".{part}" if location else str(part)
-    return location or "(file)"
-
-
-def _message(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown key"
-    if error["type"] == "missing":
-        return "required"
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    return str(error["msg"][0].lower() + error["msg"][1:])
