@@ -56,9 +56,13 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from pro_service.api.views import bp as api_bp
+    from pro_service.extensions import csrf
     from pro_service.health.views import bp as health_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on
 
 
 def register_commands(app: Flask) -> None:

@@ -1,18 +1,37 @@
-"""`pro-service` commands of the pathway area: demo data, outbox delivery, reminders."""
+"""`pro-service` commands of the pathway area: units, demo data, outbox delivery, reminders."""
 from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from pro_service import db, definitions
 from pro_service.pathways.invitations import queue_reminders
+from pro_service.pathways.operations import PathwayError, create_unit
 from pro_service.pathways.outbox import backends_from_settings, deliver_pending
 from pro_service.types import utcnow
 
 
 def _settings():
     return current_app.config["SETTINGS"]
+
+
+units_cli = AppGroup("units", help="Treatment units, whose patients API clients and clinicians see.")
+
+
+@units_cli.command("create")
+@click.argument("code")
+@click.argument("name")
+@click.option("--phone", default=None, help="Shown to respondents in their invitation.")
+@click.option("--email", default=None, help="Shown to respondents in their invitation.")
+def units_create(code: str, name: str, phone: str | None, email: str | None) -> None:
+    """Create a unit with a unique CODE (e.g. the EPR's unit code) and a NAME."""
+    try:
+        with db.unit_of_work():
+            unit = create_unit(code=code, name=name, phone=phone, email=email)
+    except PathwayError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Unit {unit.code} created ({unit.name}).")
 
 
 @click.command("demo")
@@ -50,4 +69,4 @@ def reminders_command() -> None:
     click.echo(f"{len(reminded)} reminder(s) queued; run `pro-service outbox send` to deliver them.")
 
 
-COMMANDS = [demo_command, outbox_cli, reminders_command]
+COMMANDS = [units_cli, demo_command, outbox_cli, reminders_command]

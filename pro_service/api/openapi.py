@@ -1,0 +1,124 @@
+"""The OpenAPI 3.1 description of `/api/v1`, built from the same types the views serialise.
+
+Paths and their answers are listed here by hand; every schema comes from
+`schemas.py` and the query dataclasses, so a field added in code appears in the
+description. A test checks these paths against the blueprint's routes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from pro_service.api import schemas
+from pro_service.pathways import queries
+
+REF = "#/components/schemas/{model}"
+PROBLEM_TEXT = {
+    400: "The body is not valid JSON",
+    401: "No, an unknown or a revoked API token",
+    404: "No such resource in the client's units (another unit's is answered the same way)",
+    409: "The pathway's rules do not allow it (e.g. a milestone that does not repeat, registered again)",
+    422: "A field is missing or wrong: see `errors`",
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    answers: dict[int, tuple[type, str]]
+    body: type[BaseModel] | None = None
+    problems: tuple[int, ...] = ()
+    public: bool = False
+    headers: dict[int, dict[str, str]] = field(default_factory=dict)
+    media_type: str = "application/json"
+
+
+OPERATIONS = (
+    Operation("get", "/api/v1/openapi.json", "getOpenApi", "This description", public=True,
+              answers={200: (dict, "The OpenAPI 3.1 document")}),
+    Operation("get", "/api/v1/packages", "listPackages", "Packages: milestones, time limits and plan",
+              answers={200: (schemas.PackageList, "Every package the service knows")}),
+    Operation("get", "/api/v1/instruments", "listInstruments", "Instruments: scales, ranges and bands",
+              answers={200: (schemas.InstrumentList, "Every instrument of the catalogue")}),
+    Operation("post", "/api/v1/patients", "createPatient", "Register a patient (idempotent on external_id in the unit)",
+              body=schemas.PatientBody, problems=(400, 422),
+              answers={201: (queries.PatientView, "Registered"),
+                       200: (queries.PatientView, "Already registered with this external_id: the same patient")}),
+    Operation("post", "/api/v1/patients/{patient_id}/respondents", "createRespondent",
+              "Add a relative or teacher as a respondent", body=schemas.RespondentBody, problems=(400, 404, 422),
+              answers={201: (queries.RespondentView, "Added")}),
+    Operation("post", "/api/v1/pathways", "createPathway",
+              "Start a pathway: schedules the first milestone's assessments and returns the new invitations",
+              body=schemas.PathwayBody, problems=(400, 404, 409, 422),
+              answers={201: (schemas.PathwayCreated, "Started; the invitations' links and codes are shown only now")},
+              headers={201: {"Location": "The pathway's URL"}}),
+    Operation("post", "/api/v1/pathways/{pathway_id}/milestones", "registerMilestone",
+              "Register a milestone: schedules its assessments and returns the new invitations",
+              body=schemas.MilestoneBody, problems=(400, 404, 409, 422),
+              answers={201: (schemas.MilestoneRegistered, "Registered"),
+                       200: (schemas.MilestoneRegistered, "Registered before at the same time: nothing changed")}),
+    Operation("get", "/api/v1/pathways/{pathway_id}", "getPathway",
+              "A pathway: milestones, time limits, assessments with scores, invitations (without secrets)",
+              problems=(404,), answers={200: (queries.PathwayDetail, "The pathway")}),
+)
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The whole description; built once per process (it depends on code only)."""
+    inputs = [(op.body, "validation") for op in OPERATIONS if op.body]
+    inputs += [(kind, "serialization") for op in OPERATIONS for kind, _ in op.answers.values() if kind not in (dict, bytes)]
+    inputs.append((schemas.ProblemOut, "serialization"))
+    refs, definitions = TypeAdapter.json_schemas(
+        [(kind, mode, TypeAdapter(kind)) for kind, mode in dict.fromkeys(inputs)], ref_template=REF)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _operation(op, refs)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "pro-service API for EPR systems", "version": "1",
+                 "description": "Register patients and milestones of treatment packages; read pathways with "
+                                "their assessments and scores. Errors are application/problem+json."},
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "security": [{"bearerToken": []}],
+        "paths": paths,
+        "components": {
+            "schemas": definitions.get("$defs", {}),
+            "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer",
+                                                "description": "`pro-service api-tokens create`"}},
+        },
+    }
+
+
+def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
+    problem = {"$ref": REF.format(model="ProblemOut")}
+    responses: dict[str, Any] = {}
+    for status, (kind, text) in op.answers.items():
+        schema = {"type": "object"} if kind is dict else refs[(kind, "serialization")]
+        if kind is bytes:
+            schema = {"type": "string", "format": "binary"}
+        responses[str(status)] = {"description": text, "content": {op.media_type: {"schema": schema}}}
+        if status in op.headers:
+            responses[str(status)]["headers"] = {name: {"description": text, "schema": {"type": "string"}}
+                                                 for name, text in op.headers[status].items()}
+    for status in (*op.problems, *(() if op.public else (401,))):
+        responses[str(status)] = {"description": PROBLEM_TEXT[status],
+                                  "content": {"application/problem+json": {"schema": problem}}}
+    operation: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "responses": responses}
+    parameters = re.findall(r"\{(\w+)\}", op.path)
+    if parameters:
+        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                                   for name in parameters]
+    if op.body:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": refs[(op.body, "validation")]}}}
+    if op.public:
+        operation["security"] = []
+    return operation

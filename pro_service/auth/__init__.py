@@ -1,0 +1,1 @@
+"""Clinicians, roles, unit-based access and API clients."""

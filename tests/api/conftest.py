@@ -1,0 +1,66 @@
+"""Fixtures for the API: a client's bearer token for some units, and row counts to prove nothing changed."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from pro_service import db
+
+BASE = "/api/v1"
+
+
+@pytest.fixture
+def token_for(session):
+    """`token_for(unit, …)` → the Authorization header of a new API client scoped to those units."""
+    from pro_service.auth.operations import create_api_client
+
+    def make(*units, name: str = "DIPS test"):
+        _client, token = create_api_client(name=name, units=units)
+        session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def unit_a(make_unit):
+    return make_unit("UNIT-A", "DPS A")
+
+
+@pytest.fixture
+def unit_b(make_unit):
+    return make_unit("UNIT-B", "DPS B")
+
+
+@pytest.fixture
+def auth_a(token_for, unit_a):
+    return token_for(unit_a)
+
+
+@pytest.fixture
+def row_counts(app):
+    """Rows per table, read on a connection of its own so it sees what requests committed."""
+    def counts() -> dict[str, int]:
+        metadata = db.import_all_models().metadata
+        with db.engine(app).connect() as connection:
+            return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in metadata.sorted_tables}
+
+    return counts
+
+
+def _assert_problem(response, status: int, detail_part: str, *, paths: list[str] | None = None) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == status and problem["title"]
+    assert detail_part in problem["detail"], problem["detail"]
+    if paths is not None:
+        assert [e["path"] for e in problem["errors"]] == paths
+    return problem
+
+
+@pytest.fixture
+def assert_problem():
+    """`assert_problem(response, status, detail_part, paths=[…])`: a problem document that says what is wrong."""
+    return _assert_problem
