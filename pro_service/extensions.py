@@ -1,6 +1,12 @@
 """Extension instances, unbound: the application factory binds them with init_app."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Counted per client address, in memory: per process, which is enough for login attempts.
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")

@@ -1,3 +1,5 @@
 """The one place that imports every area's models, so metadata is complete."""
 from pro_service.pathways import models as pathways_models  # noqa: F401
 from pro_service.auth import api_clients as auth_api_clients  # noqa: F401
+from pro_service.auth import models as auth_models  # noqa: F401
+from pro_service.audit import models as audit_models  # noqa: F401

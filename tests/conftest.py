@@ -6,9 +6,12 @@ emptied after each test.
 """
 from __future__ import annotations
 
+import contextvars
 import os
+import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from pro_service import create_app, db
@@ -22,6 +25,18 @@ def _reset_postgresql(url: str) -> None:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+class RequestClient(FlaskClient):
+    """Runs each request in a context of its own, as a server does.
+
+    Without this, a request made while the `session` fixture holds an app
+    context would share that context's `g` (and so Flask-Login's cached user,
+    Flask-WTF's CSRF token and Flask-Babel's locale) with every other request.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -45,6 +60,7 @@ def app(database_url, tmp_path_factory):
             "instance_dir": tmp_path_factory.mktemp("instance"),
         }
     )
+    app.test_client_class = RequestClient
     yield app
     db.engine(app).dispose()
 
@@ -99,3 +115,44 @@ def make_patient(session, make_unit):
         return patient
 
     return make
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """The CSRF token of the form at `path`, as a browser would read it."""
+    return CSRF_FIELD.search(client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def login_as(client, session, make_unit):
+    """Create a user with `role` in `unit` and log `client` in through the real login form.
+
+    `unit=None` uses the default unit of `make_unit` (made if missing). The
+    user's language is English unless given, so pages read as the tests expect.
+    """
+    from itertools import count
+
+    from sqlmodel import select
+
+    from pro_service.auth.users import create_user
+    from pro_service.extensions import limiter
+    from pro_service.pathways.models import Unit
+
+    numbers = count(1)
+
+    def login(role: str = "clinician", unit=None, *, language: str = "en", name: str | None = None):
+        unit = unit or session.exec(select(Unit).where(Unit.code == "ABUP-OSLO")).first() or make_unit()
+        user, password = create_user(email=f"{role}-{next(numbers)}@example.no", name=name or f"Test {role}",
+                                     unit=unit, role=role, language=language)
+        session.commit()
+        limiter.reset()  # every test starts with a fresh login allowance
+        with client.session_transaction() as cookie_session:
+            cookie_session.clear()  # a second login_as in one test switches user
+        response = client.post("/login", data={"csrf_token": csrf_token(client), "email": user.email,
+                                                "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login

@@ -1,0 +1,1 @@
+"""Who saw or changed which patient's data, when, from where."""

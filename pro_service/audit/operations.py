@@ -1,0 +1,47 @@
+"""Writing the audit trail, in the same unit of work as the read or change it records.
+
+`record` only adds and flushes: when the request fails (status >= 400 or an
+exception) the row is rolled back together with what it describes, and a read
+that was served always leaves its row.
+"""
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from pro_service import db
+from pro_service.audit.models import ActorKind, AuditEvent
+
+DETAIL_MAX = 200
+
+
+def record(*, action: str, patient_id: str, unit_id: str, pathway_id: str | None = None,
+           detail: str | None = None) -> AuditEvent:
+    """Add one audit row for `action` on a patient's data; the actor and address come from the request.
+
+    The actor is the logged-in user, else the API client the API blueprint put
+    in `g.api_client`, else `system` (CLI commands, jobs).
+    """
+    actor_kind, actor_id = _actor()
+    event = AuditEvent(
+        actor_kind=actor_kind, actor_id=actor_id, action=action, patient_id=patient_id,
+        pathway_id=pathway_id, unit_id=unit_id,
+        remote_addr=request.remote_addr if has_request_context() else None,
+        detail=detail[:DETAIL_MAX] if detail else None,
+    )
+    session = db.session()
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _actor() -> tuple[ActorKind, str | None]:
+    if not has_request_context():
+        return ActorKind.SYSTEM, None
+    user = current_user
+    if user and not user.is_anonymous:
+        return ActorKind.USER, user.get_id()
+    api_client = g.get("api_client")
+    if api_client is not None:
+        return ActorKind.API_CLIENT, api_client.id
+    return ActorKind.SYSTEM, None
