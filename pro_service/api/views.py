@@ -28,6 +28,7 @@ from pro_service.api.schemas import (
     PatientBody,
     RespondentBody,
 )
+from pro_service.audit.operations import record
 from pro_service.auth.queries import client_for_token
 from pro_service.pathways import operations, queries
 from pro_service.pathways.models import Pathway
@@ -74,6 +75,8 @@ def create_patient() -> Response:
     body = parse_body(PatientBody)
     unit = lookups.unit(body.unit)
     patient, created = operations.register_patient(unit=unit, **body.model_dump(exclude={"unit"}))
+    record(action="patient.registered" if created else "patient.read", patient_id=patient.id,
+           unit_id=patient.unit_id)
     return _json(queries.patient_view(patient), 201 if created else 200)
 
 
@@ -82,6 +85,7 @@ def create_respondent(patient_id: str) -> Response:
     patient = lookups.patient(patient_id)
     body = parse_body(RespondentBody)
     respondent = operations.add_respondent(patient=patient, **body.model_dump())
+    record(action="patient.respondent_added", patient_id=patient.id, unit_id=patient.unit_id)
     return _json(queries.respondent_view(respondent), 201)
 
 
@@ -92,6 +96,7 @@ def create_pathway() -> Response:
     pathway, registration = operations.start_pathway(
         patient=patient, package=package, started_at=body.started_at, by=_by(), base_url=_base_url(),
         responsible_clinician=body.responsible_clinician)
+    _audit("pathway.started", pathway)
     created = PathwayCreated.of(registration, _detail(pathway, package))
     return _json(created, 201, Location=url_for(".get_pathway", pathway_id=pathway.id))
 
@@ -104,6 +109,7 @@ def create_milestone(pathway_id: str) -> Response:
     registration = operations.register_milestone(
         pathway=pathway, package=package, milestone_id=lookups.milestone(package, body.milestone),
         occurred_at=body.occurred_at, by=_by(), base_url=_base_url())
+    _audit("pathway.milestone_registered" if registration.created else "pathway.read", pathway)
     registered = MilestoneRegistered.of(registration, _detail(pathway, package))
     return _json(registered, 201 if registration.created else 200)
 
@@ -111,12 +117,17 @@ def create_milestone(pathway_id: str) -> Response:
 @bp.get("/pathways/<pathway_id>")
 def get_pathway(pathway_id: str) -> Response:
     pathway = lookups.pathway(pathway_id)
+    _audit("pathway.read", pathway)
     return _json(_detail(pathway, lookups.package_of(pathway)))
 
 
 def _detail(pathway: Pathway, package: Package) -> queries.PathwayDetail:
     return queries.pathway_detail(pathway=pathway, package=package, now=utcnow(),
                                   timezone=current_app.config["SETTINGS"].timezone)
+
+
+def _audit(action: str, pathway: Pathway) -> None:
+    record(action=action, patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
 
 
 def _by() -> str:
