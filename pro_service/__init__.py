@@ -45,7 +45,7 @@ def configure(app: Flask, settings: Settings) -> None:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    from pro_service import db, definitions
+    from pro_service import db, definitions, security
     from pro_service.auth import access
     from pro_service.extensions import babel, csrf, limiter
     from pro_service.i18n import select_locale
@@ -56,6 +56,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
     access.init_app(app)
     definitions.init_app(app, settings)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -63,8 +64,10 @@ def register_blueprints(app: Flask) -> None:
     from pro_service.extensions import csrf
     from pro_service.auth.views import bp as auth_bp
     from pro_service.health.views import bp as health_bp
+    from pro_service.survey.views import bp as survey_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on

@@ -158,6 +158,8 @@ class Invitation(SQLModel, table=True):
     used_at: datetime | None = _at(default=None)
     reminders_sent: int = 0
     last_reminded_at: datetime | None = _at(default=None)
+    submission_key: str | None = Field(default=None, max_length=64,
+                                       description="The idempotency key of the submit that used the invitation")
 
     respondent: Respondent = Relationship()
     milestone_event: MilestoneEvent = Relationship()
@@ -232,3 +234,24 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = _at(default=None, index=True)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class Alert(SQLModel, table=True):
+    """A critical answer (e.g. PHQ-9 item 9 above 0) for the pathway's unit to act on.
+
+    One per assessment and item: the unique constraint is the last guard against
+    a repeated submit raising the same alert twice.
+    """
+
+    __table_args__ = (UniqueConstraint("assessment_id", "item"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    unit_id: str = Field(foreign_key="unit.id", index=True, max_length=32)
+    assessment_id: str = Field(foreign_key="assessment.id", index=True, max_length=32)
+    item: int
+    value: float
+    created_at: datetime = _at(default_factory=utcnow)
+    acknowledged_at: datetime | None = _at(default=None)
+    acknowledged_by: str | None = Field(default=None, max_length=200)
+    note: str | None = None

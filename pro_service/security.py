@@ -1,0 +1,33 @@
+"""Security headers on every response; respondent pages add their own (no-store, no-referrer)."""
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+# No inline script or style anywhere: pages load site.css/survey.css and, at most, static scripts.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_headers)
+
+
+def _headers(response: Response) -> Response:
+    # setdefault: a blueprint that needs a different value (e.g. the API's docs page) sets its own first.
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response

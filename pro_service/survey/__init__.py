@@ -1,0 +1,1 @@
+"""The respondent's side: invitation → language → welcome → pages → review → submit → thank-you."""

@@ -1,0 +1,233 @@
+"""Plain data for the respondent's templates, built in one place so rendering never touches the database."""
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from flask import abort, url_for
+from flask_babel import format_date
+from markupsafe import Markup
+from wtforms import SelectChoice
+
+from pro_service import charts, db
+from pro_service.i18n import LOCALES, _, ngettext
+from pro_service.instruments.models import Instrument, Item
+from pro_service.pathways.models import Invitation, Unit
+from pro_service.survey.forms import item_field
+from pro_service.survey.plan import MissingProblem, minutes_for, missing_problems, page_of_item, pages_of, text_in, unanswered
+from pro_service.survey.queries import (
+    Questionnaire,
+    Survey,
+    UnitContact,
+    pathway_of,
+    has_critical_answer,
+    own_scores,
+    survey_for,
+    unit_contact,
+)
+from pro_service.types import utcnow
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path of this site: never another host, so the language form cannot be an open redirect."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return url_for("survey.welcome")
+
+
+def questionnaire(survey: Survey, number: int) -> Questionnaire:
+    if not 1 <= number <= len(survey.questionnaires):
+        abort(404)
+    return survey.questionnaires[number - 1]
+
+
+def page_items(q: Questionnaire, page: int) -> tuple[Item, ...]:
+    pages = pages_of(q.instrument)
+    if not 1 <= page <= len(pages):
+        abort(404)
+    return pages[page - 1]
+
+
+def saved(q: Questionnaire) -> dict[str, str]:
+    return {item_field(int(number)): str(value) for number, value in q.answers.items() if value is not None}
+
+
+def language_name(code: str) -> str:
+    """A language in its own name, as the menu and the choice page show it."""
+    if code in LOCALES:
+        return LOCALES[code]
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def language_choices(instrument: Instrument) -> list[SelectChoice]:
+    return [SelectChoice(code, language_name(code)) for code in instrument.languages]
+
+
+def _resume_url(survey: Survey) -> str:
+    """Where the respondent left off: the first page with an unanswered question, else the review."""
+    for q in survey.questionnaires:
+        if q.language is None:
+            return url_for("survey.instrument_language", number=q.number)
+        open_items = unanswered(q.instrument, q.answers)
+        if open_items:
+            return url_for("survey.page", number=q.number, page=page_of_item(q.instrument, open_items[0]))
+    return url_for("survey.review")
+
+
+def welcome(survey: Survey) -> dict[str, Any]:
+    items = sum(len(q.instrument.items) for q in survey.questionnaires)
+    started = any(q.answers for q in survey.questionnaires)
+    return {
+        "unit": survey.unit, "package_name": survey.package_name, "milestone_name": survey.milestone_name,
+        "questionnaire_count": len(survey.questionnaires), "item_count": items, "minutes": minutes_for(items),
+        "titles": [_title(q) for q in survey.questionnaires], "started": started,
+        "start_url": _resume_url(survey) if survey.questionnaires else None,
+    }
+
+
+def _title(q: Questionnaire) -> dict[str, str]:
+    language = q.language or next(iter(q.instrument.languages))
+    return {"text": text_in(q.instrument.title, language), "lang": language}
+
+
+def language_choice(survey: Survey, q: Questionnaire) -> dict[str, Any]:
+    return {"unit": survey.unit, "title": _title(q), "number": q.number, "total": len(survey.questionnaires)}
+
+
+def next_url(survey: Survey, number: int, page: int, *, back: bool) -> str:
+    q = survey.questionnaires[number - 1]
+    if back:
+        if page > 1:
+            return url_for("survey.page", number=number, page=page - 1)
+        if number > 1:
+            previous = survey.questionnaires[number - 2]
+            return url_for("survey.page", number=number - 1, page=previous.page_count)
+        return url_for("survey.welcome")
+    if page < q.page_count:
+        return url_for("survey.page", number=number, page=page + 1)
+    if number < len(survey.questionnaires):
+        return url_for("survey.page", number=number + 1, page=1)
+    return url_for("survey.review")
+
+
+def progress(number: int, total: int, page: int, pages: int) -> str:
+    if pages == 1:
+        return _("Questionnaire %(number)d of %(total)d", number=number, total=total)
+    return _("Questionnaire %(number)d of %(total)d, page %(page)d of %(pages)d",
+             number=number, total=total, page=page, pages=pages)
+
+
+def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> dict[str, Any]:
+    language = q.language
+    instrument = q.instrument
+    needed = _needed(missing_problems(instrument, q.answers)) if check else None
+    items = []
+    for item in page_items(q, page_number):
+        options = instrument.response_scale(item).options or ()
+        error = None
+        if needed and item.number in needed[0]:
+            error = _("Please answer this question.")
+        items.append({
+            "number": item.number, "field": item_field(item.number), "text": text_in(item.text, language),
+            "options": [(str(position), text_in(option.label, language)) for position, option in enumerate(options)],
+            "error": error,
+        })
+    summary = None
+    if needed:
+        summary = ngettext("Please answer at least %(num)d more of the marked questions.",
+                           "Please answer at least %(num)d more of the marked questions.", needed[1])
+    return {
+        "unit": survey.unit, "title": text_in(instrument.title, language),
+        "instructions": text_in(instrument.instructions, language), "content_lang": language,
+        "items": items, "number": q.number, "page_number": page_number,
+        "progress": progress(q.number, len(survey.questionnaires), page_number, q.page_count),
+        "error_summary": summary, "answers_form": "answers",
+        "errors": [{"href": f"#item-{i['number']}-0", "text": f"{i['number']}. {i['text']}"} for i in items if i["error"]],
+        "first_page": q.number == 1 and page_number == 1,
+        "last_page": q.number == len(survey.questionnaires) and page_number == q.page_count,
+    }
+
+
+def _needed(problems: tuple[MissingProblem, ...]) -> tuple[frozenset[int], int] | None:
+    """The items to mark and how many of them must be answered, across the scales that cannot be scored."""
+    if not problems:
+        return None
+    return frozenset(n for p in problems for n in p.unanswered), max(p.needed for p in problems)
+
+
+def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None = None) -> dict[str, Any]:
+    rows = []
+    errors = []
+    for q in survey.questionnaires:
+        language = q.language or next(iter(q.instrument.languages))
+        needed = _needed(missing_problems(q.instrument, q.answers))
+        open_items = [{"number": n, "text": text_in(q.instrument.item(n).text, language),
+                       "url": _item_url(q, n), "required": bool(needed and n in needed[0])}
+                      for n in unanswered(q.instrument, q.answers)]
+        row = {"number": q.number, "title": text_in(q.instrument.title, language), "lang": language,
+               "unanswered": open_items, "needed": needed[1] if needed else 0,
+               "edit_url": url_for("survey.page", number=q.number, page=1), "id": f"questionnaire-{q.number}"}
+        rows.append(row)
+        if refused and needed:
+            errors.append({"href": "#" + row["id"], "text": ngettext(
+                "%(title)s: please answer at least %(num)d more question.",
+                "%(title)s: please answer at least %(num)d more questions.", needed[1], title=row["title"])})
+    return {"unit": survey.unit, "rows": rows, "errors": errors,
+            "can_submit": all(row["needed"] == 0 for row in rows)}
+
+
+def _item_url(q: Questionnaire, number: int) -> str:
+    page_number = page_of_item(q.instrument, number)
+    return url_for("survey.page", number=q.number, page=page_number, check=1, _anchor=f"item-{number}-0")
+
+
+def unit_id(invitation: Invitation) -> str:
+    return pathway_of(invitation).unit_id
+
+
+def _unit(unit_id_: str) -> UnitContact | None:
+    unit = db.session().get(Unit, unit_id_)
+    return UnitContact(name=unit.name, phone=unit.phone, email=unit.email) if unit else None
+
+
+def outcome(finished: dict | None, invitation: Invitation | None) -> dict[str, Any] | None:
+    """What the respondent sees after submit; None when nothing was submitted in this session."""
+    if finished:
+        return {"critical": finished["critical"], "unit": _unit(finished["unit"]), "tablet": True}
+    if invitation is None or invitation.used_at is None:
+        return None
+    return {"critical": has_critical_answer(invitation), "unit": unit_contact(invitation), "tablet": False}
+
+
+def thanks(finished: dict | None, invitation: Invitation | None, *, locale: str) -> dict[str, Any]:
+    if finished:
+        return {"unit": _unit(finished["unit"]), "tablet": True, "histories": []}
+    survey = survey_for(invitation, locale=locale, now=utcnow())
+    histories = own_scores(invitation, locale=locale) if survey.sees_own_scores else ()
+    return {"unit": survey.unit, "tablet": False, "histories": [_history(h, i) for i, h in enumerate(histories)]}
+
+
+def _history(history, index: int) -> dict[str, Any]:
+    sentences = []
+    for point in history.points:
+        when = format_date(point.submitted_at, "medium")
+        if point.band:
+            sentences.append(_("%(date)s: %(score)s of %(high)s (%(band)s)", date=when, score=_n(point.score),
+                               high=_n(history.high), band=point.band))
+        else:
+            sentences.append(_("%(date)s: %(score)s of %(high)s", date=when, score=_n(point.score),
+                               high=_n(history.high)))
+    direction = (_("A lower score means fewer problems.") if history.higher_is_worse
+                 else _("A higher score means you are doing better."))
+    svg = charts.score_chart([(format_date(p.submitted_at, "short"), p.score) for p in history.points],
+                             low=history.low, high=history.high, title=history.title,
+                             summary=" ".join(sentences), chart_id=f"chart-{index}")
+    return {"title": history.title, "scale_name": history.scale_name, "sentences": sentences,
+            "direction": direction, "chart": Markup(svg)}  # noqa: S704 - charts.score_chart escapes every text
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

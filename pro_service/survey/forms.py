@@ -1,0 +1,64 @@
+"""The respondent's forms; every one carries a CSRF token (Flask-WTF)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from pro_service.i18n import LOCALES, _l
+from pro_service.instruments.models import Instrument, Item
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Type the code from your letter.")),
+                                               Length(max=20)])
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+    def validate_lang(self, field) -> None:
+        if field.data not in LOCALES:
+            raise ValueError("unknown language")
+
+
+class ChoiceForm(FlaskForm):
+    language = RadioField(validators=[DataRequired(message=_l("Choose a language."))])
+
+
+class SubmitForm(FlaskForm):
+    key = HiddenField(validators=[DataRequired()])
+
+
+class PageForm(FlaskForm):
+    """One page of one instrument; items are added per page by `page_form`."""
+
+    nav = HiddenField()
+    lang = HiddenField()
+
+
+def item_field(number: int) -> str:
+    return f"item_{number}"
+
+
+def page_form(instrument: Instrument, items: tuple[Item, ...], language: str, **kwargs) -> PageForm:
+    """A form with one optional radio group per item (missing answers are checked at review, not here)."""
+
+    class Page(PageForm):
+        pass
+
+    for item in items:
+        options = instrument.response_scale(item).options or ()
+        choices = [SelectChoice(str(position), option.label.get(language) or option.label.get("en", ""))
+                   for position, option in enumerate(options)]
+        setattr(Page, item_field(item.number), RadioField(choices=choices, validators=[Optional()]))
+    return Page(**kwargs)
+
+
+def page_answers(form: PageForm, items: tuple[Item, ...]) -> dict[int, int | None]:
+    answers = {}
+    for item in items:
+        value = form[item_field(item.number)].data
+        answers[item.number] = int(value) if value not in (None, "", "None") else None
+    return answers

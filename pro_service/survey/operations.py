@@ -1,0 +1,160 @@
+"""What the respondent's answers change: drafts, the chosen language per instrument, the submit.
+
+Every function is keyword-only and only flushes; the request commits once at
+its boundary, so a submission, its scores and its alerts succeed or fail together.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+
+from pro_service import db
+from pro_service.instruments.models import Instrument
+from pro_service.instruments.responses import InvalidAnswers
+from pro_service.instruments.scoring import score
+from pro_service.pathways.models import Alert, AssessmentStatus, Invitation, Response, Score
+from pro_service.survey import queries
+from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
+
+
+class SubmitRefused(Exception):
+    """More answers are missing than an instrument's prorating rule allows; nothing was stored."""
+
+    def __init__(self, problems: Mapping[int, tuple[MissingProblem, ...]]) -> None:
+        self.problems = dict(problems)
+        super().__init__(f"too many missing answers in questionnaire(s) {sorted(self.problems)}")
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    already_submitted: bool
+    critical: bool
+
+
+def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers: Mapping[int, int | None],
+                 now: datetime) -> Response:
+    """Merge one page's answers into the assessment's draft; the assessment becomes in progress.
+
+    An item left empty keeps what was saved before. A submitted response is
+    never changed. Raises ``InvalidAnswers`` for a position the item does not have.
+    """
+    instrument = questionnaire.instrument
+    _check(instrument, answers)
+    draft = _draft(questionnaire, language=language, now=now)
+    if draft.submitted_at is not None:
+        return draft
+    merged = dict(draft.answers)
+    merged.update({str(number): value for number, value in answers.items() if value is not None})
+    draft.answers = merged  # a new dict, so the JSON column sees the change
+    draft.language = language
+    draft.updated_at = now
+    assessment = questionnaire.assessment
+    if assessment.status in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
+        assessment.status = AssessmentStatus.IN_PROGRESS
+    db.session().flush()
+    return draft
+
+
+def choose_language(*, questionnaire: queries.Questionnaire, language: str, now: datetime) -> Response:
+    """Record which of the instrument's languages the respondent reads it in (asked when theirs is missing)."""
+    if language not in questionnaire.instrument.languages:
+        raise ValueError(f"{questionnaire.instrument.id} has no language {language!r}")
+    draft = _draft(questionnaire, language=language, now=now)
+    if draft.submitted_at is None:
+        draft.language = language
+        draft.updated_at = now
+        db.session().flush()
+    return draft
+
+
+def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: datetime) -> SubmitOutcome:
+    """Freeze, score and store every open assessment of the invitation at once, and raise alerts.
+
+    Idempotent: when the invitation is already used (a double click, a resent
+    form, a retry after a lost response) nothing changes and the first outcome
+    is returned. The claim is a conditional UPDATE, so of two racing submits
+    exactly one stores; unique constraints on scores and alerts guard the rest.
+    Raises ``SubmitRefused`` when too many answers are missing.
+    """
+    if invitation.used_at is not None:
+        return SubmitOutcome(already_submitted=True, critical=queries.has_critical_answer(invitation))
+    survey = queries.survey_for(invitation, locale=locale, now=now)
+    problems = {q.number: missing_problems(q.instrument, q.answers) for q in survey.questionnaires}
+    problems = {number: found for number, found in problems.items() if found}
+    if problems:
+        raise SubmitRefused(problems)
+    if not _claim(invitation, key=key, now=now):
+        db.session().refresh(invitation)
+        return SubmitOutcome(already_submitted=True, critical=queries.has_critical_answer(invitation))
+    critical = False
+    for questionnaire in survey.questionnaires:
+        critical |= _store(questionnaire, locale=locale, now=now)
+    db.session().flush()
+    return SubmitOutcome(already_submitted=False, critical=critical)
+
+
+def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
+    result = db.session().execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now, submission_key=key)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    invitation.used_at, invitation.submission_key = now, key
+    return True
+
+
+def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) -> bool:
+    """Freeze one response and store its scores; returns whether it raised an alert."""
+    session = db.session()
+    instrument, assessment = questionnaire.instrument, questionnaire.assessment
+    language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
+    response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
+    result = score(instrument, scored_answers(instrument, response.answers))
+    response.language = language or response.language
+    response.instrument_version = instrument.version
+    response.submitted_at = now
+    response.updated_at = now
+    session.flush()
+    session.add_all(Score(response_id=response.id, scale_id=scale_id,
+                          value=float(scale.score) if scale.score is not None else None,
+                          band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated)
+                    for scale_id, scale in result.scales.items())
+    pathway = assessment.pathway
+    session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
+                          item=answer.item, value=float(answer.value)) for answer in result.critical)
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = now
+    return bool(result.critical)
+
+
+def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
+    if questionnaire.draft is not None:
+        return questionnaire.draft
+    draft = Response(assessment_id=questionnaire.assessment.id, language=language,
+                     instrument_version=questionnaire.instrument.version, answers={}, started_at=now, updated_at=now)
+    db.session().add(draft)
+    db.session().flush()
+    questionnaire.draft = draft
+    return draft
+
+
+def _fallback_language(instrument: Instrument, locale: str) -> str:
+    return locale if locale in instrument.languages else next(iter(instrument.languages))
+
+
+def _check(instrument: Instrument, answers: Mapping[int, int | None]) -> None:
+    for number, value in answers.items():
+        if value is None:
+            continue
+        item = instrument.item(number)
+        response = instrument.response_scale(item)
+        try:
+            response.kind.points(response, value)
+        except InvalidAnswers as exc:
+            raise InvalidAnswers(f"item {number}: {exc}") from None

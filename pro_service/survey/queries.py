@@ -1,0 +1,199 @@
+"""What the respondent's pages read: their questionnaires, drafts, outcome and own scores.
+
+Everything returned is plain data, so templates can never touch the database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+
+from pro_service import db, definitions
+from pro_service.instruments.models import Instrument
+from pro_service.pathways.models import (
+    Alert,
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    MilestoneEvent,
+    Pathway,
+    Response,
+    Score,
+    Unit,
+)
+from pro_service.survey.plan import pages_of, text_in
+
+ANSWERABLE = frozenset({AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS})
+
+
+@dataclass
+class Questionnaire:
+    """One assessment as the respondent meets it: its place in the invitation and its draft."""
+
+    number: int
+    assessment: Assessment
+    instrument: Instrument
+    draft: Response | None
+    language: str | None
+    """The language its texts are shown in; None until the respondent has chosen one the instrument has."""
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.draft.answers) if self.draft else {}
+
+    @property
+    def page_count(self) -> int:
+        return len(pages_of(self.instrument))
+
+
+@dataclass(frozen=True)
+class UnitContact:
+    name: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Survey:
+    invitation_id: str
+    unit: UnitContact
+    package_id: str
+    package_name: str
+    milestone_name: str
+    sees_own_scores: bool
+    questionnaires: tuple[Questionnaire, ...]
+
+
+def invitation_by_id(invitation_id: str | None) -> Invitation | None:
+    return db.session().get(Invitation, invitation_id) if invitation_id else None
+
+
+def unit_contact(invitation: Invitation | None) -> UnitContact | None:
+    """The unit that sent an invitation, for the pages that must tell whom to call."""
+    if invitation is None:
+        return None
+    unit = db.session().get(Unit, pathway_of(invitation).unit_id)
+    return UnitContact(name=unit.name, phone=unit.phone, email=unit.email)
+
+
+def instrument_language(instrument: Instrument, locale: str, draft: Response | None) -> str | None:
+    """The page's language where the instrument has it; else the one chosen for this instrument; else ask."""
+    if locale in instrument.languages:
+        return locale
+    if draft is not None and draft.language in instrument.languages:
+        return draft.language
+    return None
+
+
+def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
+    """The invitation's open assessments in the package plan's order, with their drafts."""
+    session = db.session()
+    pathway = pathway_of(invitation)
+    event = session.get(MilestoneEvent, invitation.milestone_event_id)
+    package = definitions.packages()[pathway.package_id]
+    catalog = definitions.catalog()
+    plan_order = [entry.instrument for entry in package.plan_for(event.milestone_id)]
+    assessments = [a for a in _assessments(invitation) if a.status_at(now) in ANSWERABLE]
+    assessments.sort(key=lambda a: (plan_order.index(a.instrument_id) if a.instrument_id in plan_order
+                                    else len(plan_order), a.instrument_id))
+    drafts = _drafts([a.id for a in assessments])
+    questionnaires = tuple(
+        Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=drafts.get(a.id),
+                      language=instrument_language(catalog[a.instrument_id], locale, drafts.get(a.id)))
+        for index, a in enumerate(assessments, start=1)
+    )
+    unit = session.get(Unit, pathway.unit_id)
+    return Survey(
+        invitation_id=invitation.id,
+        unit=UnitContact(name=unit.name, phone=unit.phone, email=unit.email),
+        package_id=package.id,
+        package_name=text_in(package.name, locale),
+        milestone_name=text_in(package.milestone(event.milestone_id).name, locale),
+        sees_own_scores=package.settings.respondent_sees_own_scores,
+        questionnaires=questionnaires,
+    )
+
+
+def has_critical_answer(invitation: Invitation) -> bool:
+    ids = [a.id for a in _assessments(invitation)]
+    return bool(ids) and db.session().exec(select(Alert.id).where(Alert.assessment_id.in_(ids))).first() is not None
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    submitted_at: datetime
+    score: float
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ScoreHistory:
+    """One instrument's main scale for one respondent, in the words of their language."""
+
+    title: str
+    scale_name: str
+    higher_is_worse: bool
+    low: float
+    high: float
+    points: tuple[ScorePoint, ...]
+
+
+def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ...]:
+    """The respondent's submitted main-scale scores, per instrument of this invitation, oldest first."""
+    session = db.session()
+    catalog = definitions.catalog()
+    instrument_ids = []
+    for assessment in _assessments(invitation):
+        if assessment.instrument_id not in instrument_ids:
+            instrument_ids.append(assessment.instrument_id)
+    pathway = pathway_of(invitation)
+    rows = session.exec(
+        select(Assessment.instrument_id, Response.submitted_at, Response.language, Score.scale_id, Score.value,
+               Score.band)
+        .join(Response, Response.assessment_id == Assessment.id)
+        .join(Score, Score.response_id == Response.id)
+        .where(Assessment.respondent_id == invitation.respondent_id, Assessment.pathway_id == pathway.id,
+               Assessment.instrument_id.in_(instrument_ids), Response.submitted_at.is_not(None))
+        .order_by(Response.submitted_at)
+    ).all()
+    histories = []
+    for instrument_id in instrument_ids:
+        instrument = catalog[instrument_id]
+        scale = instrument.default_scale
+        language = locale if locale in instrument.languages else None
+        points = []
+        for row_instrument, submitted_at, response_language, scale_id, value, band in rows:
+            if row_instrument != instrument_id or scale_id != scale.id or value is None:
+                continue
+            band_def = next((b for b in scale.bands if b.code == band), None)
+            label = text_in(band_def.label, language or response_language) if band_def else None
+            points.append(ScorePoint(submitted_at=submitted_at, score=value, band=label))
+            language = language or response_language
+        if points:
+            low, high = instrument.scale_range(scale)
+            histories.append(ScoreHistory(
+                title=text_in(instrument.title, language), scale_name=text_in(scale.name, language),
+                higher_is_worse=scale.direction == "higher_is_worse", low=float(low), high=float(high),
+                points=tuple(points)))
+    return tuple(histories)
+
+
+def pathway_of(invitation: Invitation) -> Pathway:
+    event = db.session().get(MilestoneEvent, invitation.milestone_event_id)
+    return db.session().get(Pathway, event.pathway_id)
+
+
+def _assessments(invitation: Invitation) -> list[Assessment]:
+    return list(db.session().exec(
+        select(Assessment).where(Assessment.milestone_event_id == invitation.milestone_event_id,
+                                 Assessment.respondent_id == invitation.respondent_id)
+    ).all())
+
+
+def _drafts(assessment_ids: list[str]) -> dict[str, Response]:
+    if not assessment_ids:
+        return {}
+    responses = db.session().exec(select(Response).where(Response.assessment_id.in_(assessment_ids))).all()
+    return {response.assessment_id: response for response in responses}

@@ -1,0 +1,163 @@
+"""The respondent's pages. Views parse and render; `operations` and `queries` do the work."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from pro_service.extensions import limiter
+from pro_service.i18n import LOCALES, get_locale
+from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
+from pro_service.survey import context, respondent
+from pro_service.survey.forms import ChoiceForm, CodeForm, LanguageForm, SubmitForm, page_answers, page_form
+from pro_service.survey.guard import SessionProblem, current_invitation, once_more_on_conflict, problem_page
+from pro_service.survey.operations import SubmitRefused, choose_language, save_answers, submit_invitation
+from pro_service.survey.queries import invitation_by_id, survey_for
+from pro_service.types import utcnow
+
+bp = Blueprint("survey", __name__)
+RESPONDENT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _limit(name: str, default: str):
+    return lambda: current_app.config.get(name, default)
+
+
+def _limits_off() -> bool:
+    # Tests run many flows from one address; the test that checks the limits turns them on.
+    return current_app.testing and not current_app.config.get("SURVEY_RATE_LIMITS_IN_TESTS")
+
+
+@bp.after_request
+def _respondent_headers(response):
+    response.headers.update(RESPONDENT_HEADERS)
+    return response
+
+
+@bp.context_processor
+def _menu():
+    return {"locales": LOCALES}
+
+
+bp.register_error_handler(SessionProblem, problem_page)
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.get("/i/<token>")
+@limiter.limit(_limit("SURVEY_LINK_RATE_LIMIT", "30 per minute"), exempt_when=_limits_off)
+def open_link(token: str):
+    invitation = find_invitation(token=token)
+    state = invitation_state(invitation, now=utcnow())
+    if state is not InvitationState.VALID:
+        raise SessionProblem(state, invitation)
+    respondent.start(invitation, language=invitation.respondent.language, tablet=request.args.get("tablet") == "1")
+    return redirect(url_for("survey.welcome"), 303)
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@limiter.limit(_limit("SURVEY_CODE_RATE_LIMIT", "10 per minute"), methods=["POST"], exempt_when=_limits_off)
+def enter_code():
+    form = CodeForm()
+    wrong = False
+    if form.validate_on_submit():
+        invitation = find_invitation(code=form.code.data)
+        # Unknown, expired and answered read the same here: a code is short enough to guess at.
+        if invitation_state(invitation, now=utcnow()) is InvitationState.VALID:
+            respondent.start(invitation, language=invitation.respondent.language, tablet=True)
+            return redirect(url_for("survey.welcome"), 303)
+        wrong = True
+    respondent.forget_finished()
+    return render_template("survey/code.html", form=form, wrong=wrong), 200
+
+
+@bp.post("/survey/language")
+def change_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        respondent.set_locale(form.lang.data)
+    return redirect(context.safe_next(form.next.data), 303)
+
+
+@bp.get("/survey")
+def welcome():
+    invitation = current_invitation()
+    survey = survey_for(invitation, locale=_locale(), now=utcnow())
+    return render_template("survey/welcome.html", **context.welcome(survey))
+
+
+@bp.route("/survey/q/<int:number>/language", methods=["GET", "POST"])
+def instrument_language(number: int):
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    questionnaire = context.questionnaire(survey, number)
+    form = ChoiceForm()
+    form.language.choices = context.language_choices(questionnaire.instrument)
+    if form.validate_on_submit():
+        choose_language(questionnaire=questionnaire, language=form.language.data, now=utcnow())
+        return redirect(url_for("survey.page", number=number, page=1), 303)
+    return render_template("survey/language_choice.html", form=form,
+                           **context.language_choice(survey, questionnaire))
+
+
+@bp.route("/survey/q/<int:number>/<int:page>", methods=["GET", "POST"])
+def page(number: int, page: int):
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    questionnaire = context.questionnaire(survey, number)
+    if questionnaire.language is None:
+        return redirect(url_for("survey.instrument_language", number=number), 303)
+    items = context.page_items(questionnaire, page)
+    form = page_form(questionnaire.instrument, items, questionnaire.language, data=context.saved(questionnaire))
+    if form.validate_on_submit():
+        save_answers(questionnaire=questionnaire, language=questionnaire.language,
+                     answers=page_answers(form, items), now=utcnow())
+        if form.lang.data in LOCALES:
+            respondent.set_locale(form.lang.data)
+            return redirect(url_for("survey.page", number=number, page=page), 303)
+        return redirect(context.next_url(survey, number, page, back=form.nav.data == "back"), 303)
+    check = request.args.get("check") == "1"
+    return render_template("survey/page.html", form=form, **context.page(survey, questionnaire, page, check=check))
+
+
+@bp.get("/survey/review")
+def review():
+    invitation = current_invitation()
+    survey = survey_for(invitation, locale=_locale(), now=utcnow())
+    form = SubmitForm(key=respondent.new_submission_key(invitation))
+    return render_template("survey/review.html", form=form, **context.review(survey))
+
+
+@bp.post("/survey/submit")
+@limiter.limit(_limit("SURVEY_SUBMIT_RATE_LIMIT", "10 per minute"), exempt_when=_limits_off)
+def submit():
+    invitation = current_invitation(allow_used=True)
+    form = SubmitForm()
+    key = respondent.read_submission_key(form.key.data or "", invitation) if form.validate_on_submit() else None
+    if key is None:
+        abort(400)
+    try:
+        outcome = once_more_on_conflict(lambda: submit_invitation(
+            invitation=invitation_by_id(invitation.id), key=key, locale=_locale(), now=utcnow()))
+    except SubmitRefused as refused:
+        survey = survey_for(invitation, locale=_locale(), now=utcnow())
+        form = SubmitForm(formdata=None, key=respondent.new_submission_key(invitation))
+        return render_template("survey/review.html", form=form, **context.review(survey, refused.problems)), 422
+    if respondent.is_tablet():
+        respondent.end_on_tablet(unit_id=context.unit_id(invitation), critical=outcome.critical)
+    return redirect(url_for("survey.done"), 303)
+
+
+@bp.get("/survey/done")
+def done():
+    outcome = context.outcome(respondent.finished_on_tablet(), current_invitation(allow_used=True, or_none=True))
+    if outcome is None:
+        return redirect(url_for("survey.welcome"), 303)
+    if outcome["critical"]:
+        return render_template("survey/critical.html", **outcome)
+    return redirect(url_for("survey.thanks"), 303)
+
+
+@bp.get("/survey/thanks")
+def thanks():
+    finished = respondent.finished_on_tablet()
+    invitation = None if finished else current_invitation(allow_used=True)
+    return render_template("survey/thanks.html", **context.thanks(finished, invitation, locale=_locale()))
