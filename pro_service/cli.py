@@ -30,11 +30,13 @@ def register_app_commands(app: Flask) -> None:
     from pro_service.audit.commands import audit_cli
     from pro_service.auth.commands import users_cli
     from pro_service.auth.api_client_commands import COMMANDS as api_client_commands
+    from pro_service.letters.commands import letters_cli
     from pro_service.pathways.commands import COMMANDS as pathway_commands
 
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(letters_cli)
     for cmd in pathway_commands:
         app.cli.add_command(cmd)
     for cmd in api_client_commands:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from pro_service.api import schemas
+from pro_service.letters import queries as letter_queries
 from pro_service.pathways import queries
 
 REF = "#/components/schemas/{model}"
@@ -67,6 +68,13 @@ OPERATIONS = (
     Operation("get", "/api/v1/pathways/{pathway_id}", "getPathway",
               "A pathway: milestones, time limits, assessments with scores, invitations (without secrets)",
               problems=(404,), answers={200: (queries.PathwayDetail, "The pathway")}),
+    Operation("get", "/api/v1/pathways/{pathway_id}/letters", "listLetters",
+              "The pathway's finalized GP letters, every version (a correction names the one it supersedes)",
+              problems=(404,), answers={200: (letter_queries.LetterList, "The letters, without their PDFs")}),
+    Operation("get", "/api/v1/letters/{letter_id}.pdf", "getLetterPdf",
+              "One letter's PDF/A, byte-identical to what was finalized (its SHA-256 is the ETag); audited",
+              problems=(404,), media_type="application/pdf",
+              answers={200: (bytes, "The PDF/A-3b document")}),
 )
 
 
@@ -101,7 +109,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     problem = {"$ref": REF.format(model="ProblemOut")}
     responses: dict[str, Any] = {}
     for status, (kind, text) in op.answers.items():
-        schema = {"type": "object"} if kind is dict else refs[(kind, "serialization")]
+        schema = {"type": "object"} if kind in (dict, bytes) else refs[(kind, "serialization")]
         if kind is bytes:
             schema = {"type": "string", "format": "binary"}
         responses[str(status)] = {"description": text, "content": {op.media_type: {"schema": schema}}}

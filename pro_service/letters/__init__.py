@@ -1,0 +1,1 @@
+"""GP letters: context (plain data) → HTML template → WeasyPrint → PDF/A."""

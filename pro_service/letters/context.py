@@ -1,0 +1,285 @@
+"""Everything a GP letter says, as frozen plain data built by one function.
+
+The template receives only this: no ORM object, so rendering can never touch
+the database, and a test can check what the letter says without a PDF.
+Texts are chosen inside `force_locale(gp.language)`, whatever the clinician reads.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask import current_app
+from sqlmodel import col, select
+
+from pro_service import db, definitions
+from pro_service.charts import score_chart
+from pro_service.i18n import _, force_locale
+from pro_service.instruments.change import change
+from pro_service.instruments.models import Instrument, Scale
+from pro_service.letters.models import GeneralPractitioner
+from pro_service.pathways.models import (
+    Alert, Assessment, MilestoneEvent, Pathway, Patient, Respondent, Response, Score, Unit,
+)
+from pro_service.types import utcnow
+
+FALLBACK = {"nb": ("nb", "en"), "nn": ("nn", "nb", "en"), "da": ("da", "nb", "en"), "en": ("en", "nb")}
+"""Instrument texts exist in few languages; a nynorsk or Danish GP reads bokmål before English."""
+
+
+CHART_STYLE = (
+    "<style>.chart-axis{stroke:#000;stroke-width:1}.chart-line{fill:none;stroke:#000;stroke-width:2}"
+    ".chart-mark{fill:#000}.chart-tick,.chart-value{font-family:'DejaVu Sans';font-size:10px;fill:#000}"
+    ".chart-value{font-weight:bold}</style>"
+)
+"""The shared chart carries classes, not style; WeasyPrint styles an SVG only from its own <style>."""
+
+
+class LetterError(ValueError):
+    """No letter can be written for this milestone event; the message says why."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
+class GPPart:
+    name: str
+    practice: str
+    address: str | None
+    her_id: str | None
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    name: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    value: float
+    band: str | None
+    on: date
+
+
+@dataclass(frozen=True)
+class Result:
+    """One instrument's main scale for one respondent: baseline, latest, and what the change means."""
+
+    instrument: str
+    scale: str
+    respondent: str
+    baseline: ScorePoint
+    latest: ScorePoint | None
+    """None while the baseline is the only score."""
+    category: str | None
+    """recovered, improved, unchanged, deteriorated; None when there is no second score or no basis."""
+    category_text: str
+    basis: str
+    chart_svg: str
+
+
+@dataclass(frozen=True)
+class AlertPart:
+    instrument: str
+    item: int
+    question: str
+    answer: str
+    on: date
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    language: str
+    patient: Person
+    gp: GPPart
+    unit: UnitPart
+    clinician: str | None
+    package: str
+    milestone: str
+    milestone_id: str
+    milestone_date: date
+    results: tuple[Result, ...]
+    alerts: tuple[AlertPart, ...]
+    note: str
+    written_on: date
+    pathway_id: str
+    patient_id: str
+    unit_id: str
+
+
+def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
+    """Read the milestone event, its pathway and scores (three queries, whatever the history) into a context."""
+    session = db.session()
+    row = session.exec(
+        select(MilestoneEvent, Pathway, Patient, Unit, GeneralPractitioner)
+        .join(Pathway, col(Pathway.id) == MilestoneEvent.pathway_id)
+        .join(Patient, col(Patient.id) == Pathway.patient_id)
+        .join(Unit, col(Unit.id) == Pathway.unit_id)
+        .outerjoin(GeneralPractitioner, col(GeneralPractitioner.patient_id) == Patient.id)
+        .where(MilestoneEvent.id == milestone_event_id)
+    ).first()
+    if row is None:
+        raise LetterError(f"no milestone event {milestone_event_id!r}")
+    event, pathway, patient, unit, gp = row
+    if gp is None:
+        raise LetterError("the patient has no GP registered")
+    scores = session.exec(
+        select(Score, Response, Assessment, Respondent)
+        .join(Response, col(Response.id) == Score.response_id)
+        .join(Assessment, col(Assessment.id) == Response.assessment_id)
+        .join(MilestoneEvent, col(MilestoneEvent.id) == Assessment.milestone_event_id)
+        .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
+        .where(Assessment.pathway_id == pathway.id, col(Response.submitted_at).is_not(None),
+               MilestoneEvent.occurred_at <= event.occurred_at)
+        .order_by(col(Response.submitted_at), col(Score.id))
+    ).all()
+    alerts = session.exec(
+        select(Alert, Assessment)
+        .join(Assessment, col(Assessment.id) == Alert.assessment_id)
+        .where(Alert.pathway_id == pathway.id, col(Alert.acknowledged_at).is_(None))
+        .order_by(col(Alert.created_at))
+    ).all()
+
+    language = gp.language
+    zone = ZoneInfo(current_app.config["SETTINGS"].timezone)
+    package = definitions.packages()[pathway.package_id]
+    with force_locale(language):
+        return LetterContext(
+            language=language,
+            patient=Person(name=patient.name, birth_date=patient.birth_date),
+            gp=GPPart(name=gp.name, practice=gp.practice, address=gp.address, her_id=gp.her_id),
+            unit=UnitPart(name=unit.name, phone=unit.phone, email=unit.email),
+            clinician=pathway.responsible_clinician,
+            package=_pick(package.name, language),
+            milestone=_pick(package.milestone(event.milestone_id).name, language),
+            milestone_id=event.milestone_id,
+            milestone_date=_local_date(event.occurred_at, zone),
+            results=_results(scores, language, zone),
+            alerts=tuple(_alert(alert, assessment, language, zone) for alert, assessment in alerts),
+            note=note.strip(),
+            written_on=_local_date(utcnow(), zone),
+            pathway_id=pathway.id,
+            patient_id=patient.id,
+            unit_id=unit.id,
+        )
+
+
+def _results(rows, language: str, zone: ZoneInfo) -> tuple[Result, ...]:
+    """Per instrument and respondent, the main scale's first and last score, in order of first answer."""
+    catalog = definitions.catalog()
+    series: dict[tuple[str, str], list[tuple[ScorePoint, float]]] = defaultdict(list)
+    respondents: dict[tuple[str, str], Respondent] = {}
+    for score, response, assessment, respondent in rows:
+        instrument = catalog.get(assessment.instrument_id)
+        if instrument is None or score.scale_id != instrument.default_scale.id or score.value is None:
+            continue
+        scale = instrument.default_scale
+        band = scale.band_for(score.value)
+        key = (instrument.id, respondent.id)
+        respondents[key] = respondent
+        point = ScorePoint(value=score.value, band=_pick(band.label, language) if band else None,
+                           on=_local_date(response.submitted_at, zone))
+        series[key].append((point, score.value))
+    return tuple(
+        _result(catalog[instrument_id], [p for p, _v in points], respondents[(instrument_id, rid)], language)
+        for (instrument_id, rid), points in series.items()
+    )
+
+
+def _result(instrument: Instrument, points: list[ScorePoint], respondent: Respondent, language: str) -> Result:
+    scale = instrument.default_scale
+    baseline, latest = points[0], (points[-1] if len(points) > 1 else None)
+    category = None
+    if latest is None:
+        category_text = _("Only one score so far; change is shown from the next one.")
+    else:
+        category = change(instrument, scale.id, baseline.value, latest.value).category
+        category_text = _category_text(category)
+    low, high = instrument.scale_range(scale)
+    title = f"{_pick(instrument.title, language)} – {_respondent(respondent.role)}"
+    labels = [format_date(p.on, "short", locale=language) for p in points]
+    chart = score_chart(
+        [(label, p.value) for label, p in zip(labels, points, strict=True)], low=low, high=high, title=title,
+        summary="; ".join(f"{label}: {format_decimal(p.value, locale=language)}" for label, p in zip(labels, points, strict=True)),
+        chart_id=f"chart-{instrument.id}-{respondent.id}",
+    ).replace(">", f">{CHART_STYLE}", 1)
+    return Result(
+        instrument=_pick(instrument.title, language), scale=_pick(scale.name, language),
+        respondent=_respondent(respondent.role), baseline=baseline, latest=latest, category=category,
+        category_text=category_text, basis=_basis(scale, language), chart_svg=chart,
+    )
+
+
+def _category_text(category: str | None) -> str:
+    texts = {
+        "recovered": _("Recovered: reliably better, and now outside the clinical range."),
+        "improved": _("Improved: reliably better, but still in the clinical range or without a cut-off."),
+        "unchanged": _("No reliable change: the difference is within the questionnaire's measurement error."),
+        "deteriorated": _("Deteriorated: reliably worse."),
+    }
+    return texts.get(category, _("The change cannot be classified: this questionnaire has no reliable-change threshold."))
+
+
+def _basis(scale: Scale, language: str) -> str:
+    """The change rule in plain words; the same threshold and cut-off as `instruments.change`."""
+    parts = []
+    rc = scale.reliable_change
+    if rc is not None and rc.threshold is not None:
+        parts.append(_("A change of at least %(points)s points counts as reliable (the manual's threshold).",
+                       points=format_decimal(rc.threshold, locale=language)))
+    elif rc is not None:
+        points = round(1.96 * rc.sd * math.sqrt(2 * (1 - rc.reliability)), 2)
+        parts.append(_("A change of at least %(points)s points counts as reliable (Jacobson–Truax).",
+                       points=format_decimal(points, locale=language)))
+    if scale.caseness is not None:
+        cut = format_decimal(scale.caseness.cut_off, locale=language)
+        if scale.caseness.min is not None:
+            parts.append(_("A score of %(cut)s or more is in the clinical range.", cut=cut))
+        else:
+            parts.append(_("A score of %(cut)s or less is in the clinical range.", cut=cut))
+    if scale.direction == "higher_is_worse":
+        parts.append(_("Higher scores mean more difficulties."))
+    else:
+        parts.append(_("Higher scores mean better health."))
+    return " ".join(parts)
+
+
+def _respondent(role: str) -> str:
+    return {
+        "self": _("the patient"),
+        "parent": _("parent"),
+        "other_relative": _("other relative"),
+        "teacher": _("teacher"),
+    }[role]
+
+
+def _alert(alert: Alert, assessment: Assessment, language: str, zone: ZoneInfo) -> AlertPart:
+    instrument = definitions.catalog()[assessment.instrument_id]
+    item = instrument.item(alert.item)
+    options = instrument.response_scale(item).options or ()
+    answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
+                  format_decimal(alert.value, locale=language))
+    return AlertPart(instrument=_pick(instrument.title, language), item=alert.item,
+                     question=_pick(item.text, language), answer=answer, on=_local_date(alert.created_at, zone))
+
+
+def _pick(text, language: str) -> str:
+    for code in FALLBACK.get(language, (language, "en")):
+        if code in text:
+            return text[code]
+    return next(iter(text.values()))
+
+
+def _local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()

@@ -1,0 +1,130 @@
+"""What changes or produces letters: preview, finalize, correct, download, and which are due.
+
+Keyword-only, in the current unit of work, flushing only; the request or CLI
+command commits once.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import exists
+from sqlmodel import col, select
+
+from pro_service import db
+from pro_service.audit.operations import record
+from pro_service.i18n import _, force_locale
+from pro_service.letters.context import LetterContext, LetterError, letter_context
+from pro_service.letters.models import GeneralPractitioner, Letter, LetterLanguage
+from pro_service.letters.render import LETTER_ASSETS, render_pdf
+from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
+from pro_service.types import utcnow
+
+LETTER_MILESTONES = ("clinical_decision", "evaluation", "end")
+"""The milestones at which the GP is told (DESIGN.md §4, flow 5)."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    context: LetterContext
+    html: str
+    pdf: bytes
+
+
+def set_general_practitioner(
+    *, patient: Patient, name: str, practice: str, language: str = "nb",
+    address: str | None = None, her_id: str | None = None,
+) -> GeneralPractitioner:
+    """Record or replace the patient's GP; later letters go to them, in their language."""
+    language = LetterLanguage(language)  # a letter is written in nb, nn, da or en only
+    session = db.session()
+    gp = session.exec(select(GeneralPractitioner).where(GeneralPractitioner.patient_id == patient.id)).first()
+    if gp is None:
+        gp = GeneralPractitioner(patient_id=patient.id, name=name, practice=practice, language=language)
+        session.add(gp)
+    gp.name, gp.practice, gp.language, gp.address, gp.her_id = name, practice, language.value, address, her_id
+    gp.updated_at = utcnow()
+    session.flush()
+    return gp
+
+
+def preview_letter(*, milestone_event_id: str, note: str = "") -> Preview:
+    """Build and render the letter without storing anything."""
+    context = letter_context(milestone_event_id=milestone_event_id, note=note)
+    html = render_html(context)
+    return Preview(context=context, html=html, pdf=render_pdf(html, base_url=LETTER_ASSETS))
+
+
+def finalize_letter(*, milestone_event_id: str, note: str, by: str) -> Letter:
+    """Render and store version 1 of the event's letter, immutably (PDF bytes, SHA-256, who, when).
+
+    Raises `LetterError` when the event already has a letter: change it with `correct_letter`.
+    """
+    if db.session().exec(select(Letter.id).where(Letter.milestone_event_id == milestone_event_id)).first():
+        raise LetterError("this milestone's letter is already finalized; write a correction instead")
+    return _store(milestone_event_id=milestone_event_id, note=note, by=by, version=1, supersedes=None)
+
+
+def correct_letter(*, letter: Letter, note: str, by: str) -> Letter:
+    """A new version of a finalized letter, rendered from today's data, that names the one it replaces."""
+    newer = db.session().exec(select(Letter.id).where(Letter.supersedes_id == letter.id)).first()
+    if newer:
+        raise LetterError("this letter was already corrected; correct the newest version")
+    return _store(milestone_event_id=letter.milestone_event_id, note=note, by=by,
+                  version=letter.version + 1, supersedes=letter)
+
+
+def _store(*, milestone_event_id: str, note: str, by: str, version: int, supersedes: Letter | None) -> Letter:
+    preview = preview_letter(milestone_event_id=milestone_event_id, note=note)
+    letter = Letter(
+        pathway_id=preview.context.pathway_id, milestone_event_id=milestone_event_id, version=version,
+        supersedes_id=supersedes.id if supersedes else None, note=preview.context.note,
+        language=preview.context.language, pdf=preview.pdf, sha256=hashlib.sha256(preview.pdf).hexdigest(),
+        finalized_at=utcnow(), finalized_by=by,
+    )
+    db.session().add(letter)
+    db.session().flush()
+    return letter
+
+
+def download_letter(*, letter: Letter) -> bytes:
+    """The stored PDF bytes, exactly as finalized; records the read in the audit trail."""
+    pathway = db.session().get(Pathway, letter.pathway_id)
+    record(action="letter.download", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id, detail=f"letter {letter.id} version {letter.version}")
+    return letter.pdf
+
+
+def letters_due(now: datetime) -> list[MilestoneEvent]:
+    """Clinical decision, evaluation and end events up to `now` that have no finalized letter, oldest first."""
+    return list(db.session().exec(
+        select(MilestoneEvent)
+        .where(col(MilestoneEvent.milestone_id).in_(LETTER_MILESTONES), MilestoneEvent.occurred_at <= now,
+               ~exists().where(Letter.milestone_event_id == MilestoneEvent.id))
+        .order_by(col(MilestoneEvent.occurred_at), col(MilestoneEvent.id))
+    ).all())
+
+
+def render_html(context: LetterContext) -> str:
+    """The letter's HTML in the GP's language, whatever the locale of the request."""
+    language = context.language
+    with force_locale(language):
+        before, middle, after = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").replace(
+            "\x01", "\x00").split("\x00")
+        page_label = Markup(f'{_css(before)}" counter(page) "{_css(middle)}" counter(pages) "{_css(after)}')
+        return render_template(
+            "letters/gp_letter.html", letter=context, page_label=page_label,
+            footer_name=Markup(_css(context.patient.name)),
+            format_date=lambda day: format_date(day, "long", locale=language),
+            format_number=lambda value: format_decimal(value, locale=language),
+        )
+
+
+def _css(text: str) -> str:
+    """Text safe inside a double-quoted CSS string in a <style> element (no quote, backslash or tag)."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r' else c for c in text)

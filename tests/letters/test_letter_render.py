@@ -1,0 +1,72 @@
+import io
+import re
+
+import pypdf
+import pytest
+
+from pro_service.config import PROJECT_ROOT
+from pro_service.letters.operations import preview_letter
+from pro_service.letters.render import AssetsOnlyFetcher, RefusedURL, render_pdf
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+EXPECTED = {
+    "nb": ("Evaluering", "Moderat alvorlig", "Restituert", "Ingen pålitelig endring", "Side 1 av"),
+    "nn": ("Evaluering", "Moderat alvorleg", "Restituert", "Inga påliteleg endring", "Side 1 av"),
+    "da": ("Evaluering", "Moderat svær", "Restitueret", "Ingen pålidelig ændring", "Side 1 af"),
+    "en": ("Evaluation", "Moderately severe", "Recovered", "No reliable change", "Page 1 of"),
+}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])
+def test_letter_pdf_says_names_scores_and_categories_in_the_gps_language(app, make_letter_pathway, language):
+    _pathway, events = make_letter_pathway(language=language, name="Ánde Sárá Ŋaŋ")
+
+    with app.test_request_context(headers={"Accept-Language": "ar"}):  # the clinician's locale must not leak
+        text = pdf_text(preview_letter(milestone_event_id=events["evaluation"].id, note="Ring meg.").pdf)
+
+    flat = re.sub(r"\s+", " ", text)
+    for expected in ("Ánde Sárá Ŋaŋ", "Dr. Per Hansen", "Storgata legekontor", "BUP Oslo", "Dr. Åse Bakke",
+                     "PHQ-9", "GAD-7", "19", "8", "15", "13", "Ring meg.", *EXPECTED[language]):
+        assert expected in flat, (language, expected)
+
+
+def test_letter_pdf_is_identified_as_pdf_a_in_its_xmp_metadata(make_letter_pathway):
+    _pathway, events = make_letter_pathway()
+
+    pdf = preview_letter(milestone_event_id=events["evaluation"].id).pdf
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    assert fonts and all("DejaVu" in font["/BaseFont"] for font in fonts)
+    for font in fonts:  # embedded, as PDF/A requires
+        descriptor = (font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+        assert any(key.startswith("/FontFile") for key in descriptor.get_object())
+
+
+def test_fetcher_refuses_an_external_url():
+    with pytest.raises(RefusedURL, match="only the project's own assets"):
+        AssetsOnlyFetcher().fetch("https://example.org/logo.png")
+    with pytest.raises(RefusedURL):
+        render_pdf('<img src="http://127.0.0.1:9/tracker.png">')
+
+
+def test_fetcher_refuses_a_file_outside_the_assets():
+    secret = PROJECT_ROOT / "pyproject.toml"
+    with pytest.raises(RefusedURL, match="not a file in the project's assets"):
+        AssetsOnlyFetcher().fetch(secret.as_uri())
+    escape = (PROJECT_ROOT / "templates" / "letters").as_uri() + "/../../pyproject.toml"
+    with pytest.raises(RefusedURL):
+        AssetsOnlyFetcher().fetch(escape)
+    with pytest.raises(RefusedURL):
+        render_pdf('<link rel="stylesheet" href="file:///etc/passwd">')
+
+
+def test_fetcher_serves_the_letter_stylesheet():
+    response = AssetsOnlyFetcher().fetch((PROJECT_ROOT / "templates" / "letters" / "gp_letter.css").as_uri())
+    assert b"@page" in response.read()
