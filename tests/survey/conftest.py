@@ -30,4 +30,6 @@ def invite(session, make_patient):
 
 @pytest.fixture
 def browser(client):
+    """A browser that prefers English until the respondent's language is known (tests read English words)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return Browser(client)

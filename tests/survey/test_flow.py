@@ -174,7 +174,7 @@ def test_critical_answer_raises_an_alert_and_shows_help_before_thanks(session, i
 
 
 def test_too_many_missing_answers_are_refused_and_nothing_is_stored(session, invite, browser):
-    issued = invite()
+    issued = invite(language="en")
     answers = all_answered(1)
     for item in (1, 2, 3):  # PHQ-9 prorates at most two missing items
         del answers[1][item]
@@ -220,11 +220,11 @@ def test_expired_used_and_unknown_links_get_a_friendly_page(session, invite, bro
 
 
 def test_a_used_link_says_so(session, invite, browser, app):
-    issued = invite(external_id="EPR-3")
+    issued = invite(external_id="EPR-3", language="en")
     browser.get(f"/i/{issued.token}")
     browser.answer_pages(all_answered(0))
     browser.post("/survey/submit", browser.submit_form())
 
-    again = app.test_client().get(f"/i/{issued.token}")
+    again = app.test_client().get(f"/i/{issued.token}", headers={"Accept-Language": "en"})
 
     assert again.status_code == 410 and "already been sent" in again.get_data(as_text=True)
