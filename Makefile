@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test clean
+.PHONY: run test bench install install-test translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+# The compiled catalogues (.mo) are not committed; the app reads them from translations/.
+translations: install
+	$(BIN)/pro-service translations compile
+
+run: install translations
 	$(BIN)/pro-service db upgrade
 	$(BIN)/pro-service demo
 	@echo "Serving pro-service at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/pro-service run --host $(HOST) --port $(PORT)
 
-test: install-test
+test: install-test translations
 	./scripts/test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -63,3 +63,6 @@ def _add_instrument_commands() -> None:
 _add_instrument_commands()
 
 # Plain click too: the catalogues need no app.
+from pro_service.i18n_commands import translations  # noqa: E402
+
+main.add_command(translations)
