@@ -52,6 +52,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
     db.init_app(app, settings.database_url)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts {% trans %} blocks
     csrf.init_app(app)
     limiter.init_app(app)
     access.init_app(app)

@@ -153,3 +153,9 @@ def test_locale_from_session_beats_the_browser(client, compiled):
     html = client.get("/no-such-page", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert '<html lang="nn" dir="ltr">' in html
     assert "<h1>Fann ikkje sida</h1>" in html
+
+
+def test_trans_block_is_looked_up_trimmed_as_extracted(app, compiled):
+    template = app.jinja_env.from_string("{% trans %}\n    Page\n    not found\n  {% endtrans %}")
+    with app.test_request_context(headers={"Accept-Language": "nb"}):
+        assert template.render() == "Fant ikke siden"
