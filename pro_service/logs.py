@@ -23,6 +23,9 @@ class RedactTokens(logging.Filter):
 
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # WeasyPrint and fontTools narrate every render step at INFO; only their problems are worth a line.
+    for chatty in ("weasyprint", "weasyprint.progress", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     redact = RedactTokens()
     # On the loggers that write request lines, and on the root handlers for everything propagated.
     loggers = [logging.getLogger(name) for name in ("werkzeug", "gunicorn.access", "gunicorn.error")]
