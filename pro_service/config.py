@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     mail_from: str = "pro-service@localhost"
 
+    alert_highlight_hours: int = 24
+    """An unacknowledged alert older than this is highlighted on the caseload."""
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

@@ -1,12 +1,23 @@
-"""Demo data for `make run`: one unit, patients in several packages at different milestones."""
+"""Demo data for `make run`: one unit, patients in several packages at different milestones.
+
+DEMO-1 has answered at start, clinical decision and evaluation (PHQ-9 18 → 12 → 7),
+so the clinic shows charts and an evaluation; DEMO-2 gave a critical answer,
+so the alerts queue has one. Answers go through the survey operations, so the
+scores are the real ones. A demo clinician is created to log in with.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
 from pro_service import db
+from pro_service.auth.passwords import hash_password, one_time_password
+from pro_service.auth.users import create_user, find_user
+from pro_service.instruments.models import Instrument
+from pro_service.instruments.scoring import score
 from pro_service.pathways.invitations import reissue_invitation
 from pro_service.pathways.models import Invitation, MilestoneEvent, Pathway, Unit
 from pro_service.pathways.operations import (
@@ -17,9 +28,12 @@ from pro_service.pathways.operations import (
     start_pathway,
 )
 from pro_service.pathways.packages import Packages
-from pro_service.types import utcnow
+from pro_service.survey.operations import save_answers, submit_invitation
+from pro_service.survey.queries import survey_for
+from pro_service.types import new_id, utcnow
 
 DEMO_UNIT_CODE = "DEMO-DPS"
+DEMO_CLINICIAN = "klinikar@demo-dps.example"
 
 # (external id, name, birth date, package, milestones after start as (id, days ago), parent's name)
 PATIENTS = [
@@ -31,18 +45,28 @@ PATIENTS = [
 ]
 START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1}
 
+# (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
+ANSWERS: dict[tuple[str, str], dict[str, int]] = {
+    ("DEMO-1", "start"): {"phq9": 18, "gad7": 15, "core10": 22, "wsas": 26},
+    ("DEMO-1", "clinical_decision"): {"phq9": 12, "gad7": 13, "core10": 19, "wsas": 22},
+    ("DEMO-1", "evaluation"): {"phq9": 7, "gad7": 8, "core10": 17, "wsas": 15},
+    ("DEMO-2", "start"): {"phq9": 14, "critical": 1},
+    ("DEMO-3", "start"): {"smfq": 14, "smfq_parent": 18},
+}
+
 
 @dataclass(frozen=True)
 class DemoResult:
     created: bool
     links: tuple[tuple[str, str, str], ...]  # (respondent name, link, short code)
+    clinician: tuple[str, str] | None = None  # (email, one-time password)
 
 
 def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
     """Idempotent: a second run finds the demo unit and only issues fresh links to its open invitations."""
     existing = db.session().exec(select(Unit).where(Unit.code == DEMO_UNIT_CODE)).first()
     if existing:
-        return DemoResult(created=False, links=_fresh_links(existing, base_url))
+        return DemoResult(created=False, links=_fresh_links(existing, base_url), clinician=_clinician(existing))
     unit = create_unit(code=DEMO_UNIT_CODE, name="Demo DPS, allmennpoliklinikk", phone="22 00 00 00",
                        email="post@demo-dps.example")
     now = utcnow().replace(microsecond=0)
@@ -55,15 +79,89 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
             add_respondent(patient=patient, role="parent", name=parent, language="nb")
         pathway, registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
                                               started_at=now - timedelta(days=START_DAYS_AGO[external_id]))
-        issued = list(registration.invitations)
+        issued = _answered(registration, external_id, "start", pathway.started_at)
         for milestone_id, days_ago in milestones:
+            occurred_at = now - timedelta(days=days_ago)
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone_id,
-                                              occurred_at=now - timedelta(days=days_ago), by="demo",
-                                              base_url=base_url)
-            issued = list(registration.invitations) or issued
+                                              occurred_at=occurred_at, by="demo", base_url=base_url)
+            issued = _answered(registration, external_id, milestone_id, occurred_at) or issued
         for item in issued:
             links.append((item.invitation.respondent.name, item.link, item.short_code))
-    return DemoResult(created=True, links=tuple(links))
+    return DemoResult(created=True, links=tuple(links), clinician=_clinician(unit))
+
+
+def _answered(registration, external_id: str, milestone_id: str, occurred_at: datetime) -> list:
+    """Answer the milestone's invitations where `ANSWERS` says so; returns the ones left open."""
+    totals = ANSWERS.get((external_id, milestone_id))
+    if totals is None:
+        return list(registration.invitations)
+    # Answered a day after the milestone (or a day before an evaluation, which opens a week early).
+    answered_at = occurred_at + (timedelta(days=-1) if milestone_id == "evaluation" else timedelta(hours=20))
+    for item in registration.invitations:
+        answer_invitation(item.invitation, totals, now=answered_at)
+    return []
+
+
+def answer_invitation(invitation: Invitation, totals: Mapping[str, int], *, now: datetime,
+                      language: str = "nb") -> None:
+    """Answer and submit every questionnaire of an invitation so each main scale adds up to `totals[id]`.
+
+    Through the respondent's own operations (save, submit), so scores and alerts
+    are exactly what a respondent would cause. `totals["critical"]` answers the
+    critical items with that many points; otherwise they are answered 0.
+    """
+    survey = survey_for(invitation, locale=language, now=now)
+    for questionnaire in survey.questionnaires:
+        answers = answers_for_total(questionnaire.instrument, totals.get(questionnaire.instrument.id, 0),
+                                    critical=totals.get("critical", 0))
+        save_answers(questionnaire=questionnaire, language=language, answers=answers, now=now)
+    submit_invitation(invitation=invitation, key=new_id(), locale=language, now=now)
+
+
+def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) -> dict[int, int]:
+    """Option positions whose main-scale score is as near `total` as the items allow (reversed items included)."""
+    scale = instrument.default_scale
+
+    def scored(answers: dict[int, int]) -> float:
+        value = score(instrument, answers).scales[scale.id].score
+        return float(value) if value is not None else 0.0
+
+    def positions(number: int) -> range:
+        return range(len(instrument.response_scale(instrument.item(number)).options or ()))
+
+    answers: dict[int, int] = {}
+    for item in instrument.items:  # every item at the position that adds least
+        answers[item.number] = min(positions(item.number), key=lambda p: scored({**_zeros(instrument), item.number: p}))
+    for item in instrument.items:
+        if item.critical is not None:
+            options = instrument.response_scale(item).options or ()
+            answers[item.number] = next((p for p, o in enumerate(options) if o.points >= critical), 0) \
+                if critical else min(positions(item.number), key=lambda p: options[p].points)
+    for item in instrument.items:
+        if item.critical is not None or item.number not in scale.items:
+            continue
+        answers[item.number] = min(positions(item.number),
+                                   key=lambda p: (abs(total - scored({**answers, item.number: p})) if
+                                                  scored({**answers, item.number: p}) <= total else 1000, -p))
+    return answers
+
+
+def _zeros(instrument: Instrument) -> dict[int, int]:
+    return {item.number: 0 for item in instrument.items}
+
+
+def _clinician(unit: Unit) -> tuple[str, str]:
+    """The demo clinician, made with the auth operations; a re-run gives them a fresh one-time password."""
+    user = find_user(email=DEMO_CLINICIAN)
+    if user is None:
+        _user, password = create_user(email=DEMO_CLINICIAN, name="Demo Klinikar", unit=unit, role="clinician",
+                                      language="nb")
+        return DEMO_CLINICIAN, password
+    password = one_time_password()
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    db.session().flush()
+    return DEMO_CLINICIAN, password
 
 
 def _fresh_links(unit: Unit, base_url: str) -> tuple[tuple[str, str, str], ...]:

@@ -45,6 +45,10 @@ def demo_command() -> None:
     click.echo(f"Demo unit {DEMO_UNIT_CODE} {'created' if result.created else 'already present'}.")
     for name, link, code in result.links:
         click.echo(f"  Invitation for {name}: {link}   (code at /code: {code})")
+    if result.clinician:
+        email, password = result.clinician
+        click.echo(f"Demo clinician: log in at {_settings().base_url.rstrip('/')}/login as {email}"
+                   f" with the one-time password {password}")
 
 
 outbox_cli = click.Group("outbox", help="Messages to respondents.")

@@ -78,6 +78,13 @@ def reissue_invitation(*, invitation: Invitation, base_url: str) -> IssuedInvita
     return _with_new_secrets(invitation, base_url)
 
 
+def resend_invitation(*, invitation: Invitation, base_url: str) -> IssuedInvitation:
+    """A fresh link and code for an invitation, queued to the respondent's email or phone (a clinic resend)."""
+    item = _with_new_secrets(invitation, base_url)
+    _queue_invitation_message(item, reminder=False)
+    return item
+
+
 def _with_new_secrets(invitation: Invitation, base_url: str) -> IssuedInvitation:
     token = new_link_token()
     code = _add_unique_code(invitation)

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlmodel import select
 
 from pro_service import db
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.instruments.scoring import score
-from pro_service.pathways.models import Alert, AssessmentStatus, Invitation, Response, Score
+from pro_service.pathways.models import Alert, Assessment, AssessmentStatus, Invitation, Response, Score
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
 
@@ -96,6 +97,35 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
     return SubmitOutcome(already_submitted=False, critical=critical)
 
 
+def enter_paper_response(*, assessment: Assessment, instrument: Instrument, language: str,
+                         answers: Mapping[int, int | None], by: str, now: datetime) -> SubmitOutcome:
+    """Store a paper questionnaire a clinician types in for the respondent, marked `entered_by`.
+
+    Scored and alerted exactly as a respondent's submit; a draft the respondent
+    started online is replaced. Raises ``ValueError`` when the assessment is
+    already answered or cancelled, ``InvalidAnswers`` for an impossible answer,
+    ``SubmitRefused`` when too many answers are missing.
+    """
+    if assessment.status in {AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED}:
+        raise ValueError(f"the assessment is {assessment.status} and cannot take a paper answer")
+    if language not in instrument.languages:
+        raise ValueError(f"{instrument.id} has no language {language!r}")
+    _check(instrument, answers)
+    stored = {str(number): value for number, value in answers.items() if value is not None}
+    problems = missing_problems(instrument, stored)
+    if problems:
+        raise SubmitRefused({1: problems})
+    draft = db.session().exec(select(Response).where(Response.assessment_id == assessment.id)).first()
+    questionnaire = queries.Questionnaire(number=1, assessment=assessment, instrument=instrument, draft=draft,
+                                          language=language)
+    response = _draft(questionnaire, language=language, now=now)
+    response.answers = stored
+    response.entered_by = by
+    critical = _store(questionnaire, locale=language, now=now)
+    db.session().flush()
+    return SubmitOutcome(already_submitted=False, critical=critical)
+
+
 def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
     result = db.session().execute(
         update(Invitation)
@@ -127,7 +157,7 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
                     for scale_id, scale in result.scales.items())
     pathway = assessment.pathway
     session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
-                          item=answer.item, value=float(answer.value)) for answer in result.critical)
+                          item=answer.item, value=float(answer.value), created_at=now) for answer in result.critical)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
     return bool(result.critical)

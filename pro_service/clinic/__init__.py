@@ -1,0 +1,1 @@
+"""The clinician's side: caseload, pathway timeline and trajectories, evaluation, alerts."""

@@ -1,0 +1,157 @@
+"""Plain data for the caseload, alerts and response templates: words chosen, dates formatted, no ORM objects."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import format_date, format_datetime
+
+from pro_service import definitions
+from pro_service.clinic import texts
+from pro_service.clinic.pathway_queries import ResponseRecord
+from pro_service.clinic.queries import SORTS, AlertRow, CaseloadFilter, CaseloadRow
+from pro_service.i18n import LOCALES, _, get_locale, ngettext
+
+
+def locale() -> str:
+    return str(get_locale())
+
+
+def package_name(package_id: str) -> str:
+    package = definitions.packages().get(package_id)
+    return texts.pick(package.name, locale()) if package else package_id
+
+
+def milestone_name(package_id: str, milestone_id: str | None) -> str:
+    if milestone_id is None:
+        return "–"
+    package = definitions.packages().get(package_id)
+    try:
+        return texts.pick(package.milestone(milestone_id).name, locale()) if package else milestone_id
+    except KeyError:
+        return milestone_id
+
+
+def instrument_title(instrument_id: str) -> str:
+    instrument = definitions.catalog().get(instrument_id)
+    return texts.pick(instrument.title, locale()) if instrument else instrument_id
+
+
+def caseload(rows: tuple[CaseloadRow, ...], filters: CaseloadFilter) -> dict[str, Any]:
+    return {
+        "rows": [_caseload_row(row) for row in rows],
+        "filters": filters,
+        "packages": sorted(((pid, package_name(pid)) for pid in definitions.packages()), key=lambda p: p[1]),
+        "sorts": [(code, label) for code, label in zip(SORTS, (
+            _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
+            _("Overdue time limits")), strict=True)],
+        "count_text": ngettext("%(num)d open pathway", "%(num)d open pathways", len(rows)),
+    }
+
+
+def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
+    nonresponse = [text for count, text in (
+        (row.nonresponse.invited, _("invited: %(num)s", num=row.nonresponse.invited)),
+        (row.nonresponse.reminded, _("reminded: %(num)s", num=row.nonresponse.reminded)),
+        (row.nonresponse.missing, _("still missing: %(num)s", num=row.nonresponse.missing)),
+    ) if count]
+    return {
+        "url": url_for("clinic.pathway", pathway_id=row.pathway_id),
+        "patient": row.patient_name,
+        "unit": row.unit_code,
+        "package": package_name(row.package_id),
+        "milestone": milestone_name(row.package_id, row.milestone),
+        "milestone_on": format_date(row.milestone_at, "short") if row.milestone_at else "",
+        "limits": [{"text": _("%(milestone)s: %(status)s (deadline %(date)s)",
+                              milestone=milestone_name(row.package_id, limit.milestone),
+                              status=texts.limit_status(limit.status),
+                              date=format_date(limit.deadline, "short")),
+                    "overdue": limit.status == "overdue"} for limit in row.time_limits],
+        "alerts": row.open_alerts,
+        "alert_highlighted": row.alert_highlighted,
+        "oldest_alert": format_datetime(row.oldest_alert_at, "short") if row.oldest_alert_at else "",
+        "nonresponse": nonresponse,
+        "changes": [{"text": f"{instrument_title(c.instrument)} ({texts.respondent(c.respondent_role)})",
+                     "category": c.category or "none",
+                     "category_text": texts.category(c.category) if c.scores > 1 else _("One score so far")}
+                    for c in row.changes],
+    }
+
+
+def answer_text(instrument_id: str, item_number: int, value: Any) -> str:
+    """The chosen option's label in the reader's language (with its points), or the number as given."""
+    instrument = definitions.catalog().get(instrument_id)
+    if instrument is None or value is None:
+        return "–" if value is None else str(value)
+    item = instrument.item(item_number)
+    options = instrument.response_scale(item).options or ()
+    if isinstance(value, int) and 0 <= value < len(options):
+        option = options[value]
+        return f"{texts.pick(option.label, locale())} ({texts.number(option.points)})"
+    return texts.number(value) if isinstance(value, int | float) else str(value)
+
+
+def alert_answer_text(instrument_id: str, item_number: int, points: float) -> str:
+    """Alerts store points; the option with those points names the answer."""
+    instrument = definitions.catalog().get(instrument_id)
+    if instrument is None:
+        return texts.number(points)
+    options = instrument.response_scale(instrument.item(item_number)).options or ()
+    for option in options:
+        if option.points == points:
+            return f"{texts.pick(option.label, locale())} ({texts.number(points)})"
+    return texts.number(points)
+
+
+def item_text(instrument_id: str, item_number: int) -> str:
+    instrument = definitions.catalog().get(instrument_id)
+    return texts.pick(instrument.item(item_number).text, locale()) if instrument else str(item_number)
+
+
+def alerts(rows: tuple[AlertRow, ...]) -> list[dict[str, Any]]:
+    return [{
+        "id": row.id,
+        "since": format_datetime(row.created_at, "short"),
+        "patient": row.patient_name,
+        "pathway_url": url_for("clinic.pathway", pathway_id=row.pathway_id),
+        "response_url": url_for("clinic.response", response_id=row.response_id) if row.response_id else None,
+        "instrument": instrument_title(row.instrument_id),
+        "respondent": texts.respondent(row.respondent_role),
+        "item": row.item,
+        "question": item_text(row.instrument_id, row.item),
+        "answer": alert_answer_text(row.instrument_id, row.item, row.value),
+    } for row in rows]
+
+
+def response(record: ResponseRecord, *, package_id: str, patient_name: str, respondent_role: str) -> dict[str, Any]:
+    instrument = definitions.catalog()[record.assessment.instrument_id]
+    answers = record.response.answers
+    critical = {item.number for item in instrument.items if item.critical is not None}
+    language = record.response.language
+    status = instrument.languages[language].status if language in instrument.languages else None
+    scores = []
+    for score in record.scores:
+        try:
+            scale = instrument.scale(score.scale_id)
+        except KeyError:
+            continue
+        scores.append({"name": texts.pick(scale.name, locale()), "value": texts.number(score.value),
+                       "band": texts.band(scale, score.band, locale()) if score.band else "–",
+                       "prorated": score.prorated, "missing": score.missing})
+    return {
+        "title": texts.pick(instrument.title, locale()),
+        "patient": patient_name,
+        "respondent": texts.respondent(respondent_role),
+        "milestone": milestone_name(package_id, record.milestone_id),
+        "milestone_on": format_date(record.occurred_at, "medium"),
+        "submitted": format_datetime(record.response.submitted_at, "short"),
+        "language": LOCALES.get(language, language),
+        "language_code": language,
+        "provisional": status == "provisional",
+        "entered_by": record.response.entered_by,
+        "pathway_url": url_for("clinic.pathway", pathway_id=record.assessment.pathway_id),
+        "scores": scores,
+        "items": [{"number": item.number, "text": texts.pick(item.text, locale()),
+                   "answer": answer_text(instrument.id, item.number, answers.get(str(item.number))),
+                   "critical": item.number in critical} for item in instrument.items],
+    }

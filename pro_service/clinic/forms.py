@@ -1,0 +1,75 @@
+"""The clinic pages' forms; every one carries a CSRF token (Flask-WTF)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from pro_service.clinic.texts import pick
+from pro_service.i18n import LOCALES, _l
+from pro_service.instruments.models import Instrument
+from pro_service.pathways.models import RespondentRole
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (resend, print, cancel): only the CSRF token."""
+
+
+class MilestoneForm(FlaskForm):
+    milestone = SelectField(_l("Milestone"), validators=[DataRequired(_l("Choose a milestone."))])
+    occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
+
+
+class RespondentForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[
+        SelectChoice(RespondentRole.PARENT.value, _l("Parent or guardian")),
+        SelectChoice(RespondentRole.OTHER_RELATIVE.value, _l("Other relative")),
+        SelectChoice(RespondentRole.TEACHER.value, _l("Teacher")),
+    ])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the respondent's name.")), Length(max=200)])
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()])
+    email = EmailField(_l("Email address (optional)"),
+                       validators=[Optional(), Length(max=200),
+                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address."))])
+    phone = StringField(_l("Mobile phone (optional)"), validators=[Optional(), Length(max=40)])
+
+
+class AcknowledgeForm(FlaskForm):
+    note = TextAreaField(_l("Note (what was done)"),
+                         validators=[DataRequired(_l("Write a short note on what was done.")), Length(max=500)])
+
+
+class PaperForm(FlaskForm):
+    """A paper questionnaire typed in; one select per item is added by `paper_form`."""
+
+    language = SelectField(_l("Language of the paper form"))
+
+
+def item_field(number: int) -> str:
+    return f"item_{number}"
+
+
+def paper_form(instrument: Instrument, labels_language: str, not_answered: str, **kwargs) -> PaperForm:
+    """The form for one instrument; option labels in the clinician's language, every item optional here."""
+
+    class Paper(PaperForm):
+        pass
+
+    for item in instrument.items:
+        options = instrument.response_scale(item).options or ()
+        choices = [SelectChoice("", not_answered)] + [
+            SelectChoice(str(position), f"{option.points} – {pick(option.label, labels_language)}")
+            for position, option in enumerate(options)]
+        setattr(Paper, item_field(item.number), SelectField(
+            f"{item.number}. {pick(item.text, labels_language)}", choices=choices, validators=[Optional()]))
+    form = Paper(**kwargs)
+    form.language.choices = [SelectChoice(code, LOCALES.get(code, code)) for code in instrument.languages]
+    return form
+
+
+def paper_answers(form: PaperForm, instrument: Instrument) -> dict[int, int | None]:
+    answers = {}
+    for item in instrument.items:
+        value = form[item_field(item.number)].data
+        answers[item.number] = int(value) if value not in (None, "", "None") else None
+    return answers

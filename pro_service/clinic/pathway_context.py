@@ -1,0 +1,203 @@
+"""Plain data for the pathway and evaluation templates: timeline, assessments, trajectories with charts."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import format_date, format_datetime
+from markupsafe import Markup
+
+from pro_service import charts, definitions
+from pro_service.clinic import texts
+from pro_service.clinic.context import alerts, instrument_title, locale, milestone_name, package_name
+from pro_service.clinic.pathway_queries import Evaluation, PathwayPage
+from pro_service.clinic.trajectories import Comparison, Trajectory, TrajectoryPoint
+from pro_service.i18n import _
+from pro_service.pathways.models import AssessmentStatus
+from pro_service.pathways.packages import Package
+from pro_service.pathways.queries import TimeLimitStatus
+
+CANCELLABLE = {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS,
+               AssessmentStatus.EXPIRED}
+
+
+def event_label(package_id: str, milestone_id: str, occurred_at) -> str:
+    return f"{milestone_name(package_id, milestone_id)} – {format_date(occurred_at, 'medium')}"
+
+
+def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
+    detail, patient = page.detail, page.patient
+    names = {r.id: r for r in patient.respondents}
+    events = {m.id: m for m in detail.milestones}
+    return {
+        "id": detail.id,
+        "patient": patient.name,
+        "birth_date": format_date(patient.birth_date, "medium") if patient.birth_date else "–",
+        "package": package_name(detail.package),
+        "unit": detail.unit,
+        "started": format_date(detail.started_at, "medium"),
+        "ended": format_date(detail.ended_at, "medium") if detail.ended_at else None,
+        "timeline": _timeline(page, package),
+        "assessment_groups": [{
+            "label": event_label(detail.package, event.milestone, event.occurred_at),
+            "rows": [_assessment(a, names, page) for a in detail.assessments if a.milestone_event == event.id],
+        } for event in reversed(detail.milestones)],
+        "invitations": [{
+            "id": invitation.id,
+            "respondent": f"{names[invitation.respondent].name} ({texts.respondent(names[invitation.respondent].role)})"
+            if invitation.respondent in names else "–",
+            "milestone": event_label(detail.package, events[invitation.milestone_event].milestone,
+                                     events[invitation.milestone_event].occurred_at),
+            "expires": format_date(invitation.expires_at, "medium"),
+            "used": format_datetime(invitation.used_at, "short") if invitation.used_at else None,
+            "reminders": invitation.reminders_sent,
+            "open": invitation.used_at is None,
+        } for invitation in detail.invitations],
+        "respondents": [{"name": r.name, "role": texts.respondent(r.role), "contact": r.email or r.phone or "–"}
+                        for r in patient.respondents],
+        "trajectories": [trajectory(t, package_id=detail.package, index=i) for i, t in enumerate(page.trajectories)],
+        "alerts": alerts(page.alerts),
+        "has_evaluation": any(m.milestone == "evaluation" for m in detail.milestones),
+    }
+
+
+def _timeline(page: PathwayPage, package: Package) -> list[dict[str, Any]]:
+    limits = {limit.milestone: limit for limit in page.detail.time_limits}
+    rows = []
+    for milestone in package.milestones:
+        limit = limits.get(milestone.id)
+        dates = [format_date(m.occurred_at, "medium") for m in page.detail.milestones if m.milestone == milestone.id]
+        limit_text = None
+        if limit is not None and limit.status != TimeLimitStatus.NOT_STARTED:
+            limit_text = _("%(status)s – deadline %(date)s (%(days)s days from %(from)s)",
+                           status=texts.limit_status(limit.status), date=format_date(limit.deadline, "medium"),
+                           days=limit.days, **{"from": milestone_name(package.id, limit.from_milestone)})
+        elif limit is not None:
+            limit_text = _("%(days)s days from %(from)s", days=limit.days,
+                           **{"from": milestone_name(package.id, limit.from_milestone)})
+        rows.append({"name": texts.pick(milestone.name, locale()), "dates": dates, "limit": limit_text,
+                     "status": limit.status.value if limit is not None else None, "repeats": milestone.repeats})
+    return rows
+
+
+def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
+    instrument = definitions.catalog().get(a.instrument)
+    score_text = "–"
+    if instrument is not None and a.scores:
+        scale = instrument.default_scale
+        main = next((s for s in a.scores if s.scale == scale.id), None)
+        if main is not None and main.value is not None:
+            score_text = f"{texts.number(main.value)} ({texts.band(scale, main.band, locale())})"
+    answer = page.answers.get(a.id)
+    respondent = respondents.get(a.respondent)
+    status = AssessmentStatus(a.status)
+    return {
+        "id": a.id,
+        "instrument": instrument_title(a.instrument),
+        "respondent": f"{respondent.name} ({texts.respondent(a.respondent_role)})" if respondent else "–",
+        "status": texts.assessment_status(status),
+        "due": format_date(a.due_at, "medium"),
+        "score": score_text,
+        "response_url": url_for("clinic.response", response_id=answer.response_id) if answer else None,
+        "entered_by_clinician": bool(answer and answer.entered_by),
+        "can_cancel": status in CANCELLABLE,
+        "can_enter_paper": status in CANCELLABLE,
+    }
+
+
+def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
+    instrument = definitions.catalog()[t.instrument_id]
+    scale = instrument.scale(t.scale_id)
+    language = locale()
+    title = f"{texts.pick(instrument.title, language)} – {texts.respondent(t.respondent_role)} ({t.respondent_name})"
+    rows = [_point_row(p, scale, package_id) for p in t.points]
+    low, high = instrument.scale_range(scale)
+    summary = "; ".join(f"{r['date']} ({r['milestone']}): {r['score_text']}" for r in rows)
+    svg = charts.trajectory_chart(
+        [charts.ChartPoint(label=r["date_short"], value=p.value, href=r["url"],
+                           link_text=_("%(when)s: %(score)s – open the answers", when=r["date"], score=r["score_text"]))
+         for r, p in zip(rows, t.points, strict=True)],
+        low=float(low), high=float(high), title=title, summary=summary, chart_id=f"trajectory-{index}",
+        bands=[charts.ChartBand(low=float(b.min), label=texts.pick(b.label, language)) for b in scale.bands],
+        cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
+        marks=[charts.ChartMark(index=i, label=r["milestone"]) for i, r in enumerate(rows)],
+        missing_label=_("missing"),
+    )
+    direction = (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
+                 else _("Higher scores mean better health."))
+    return {"id": f"trajectory-{index}", "title": title, "scale": texts.pick(scale.name, language),
+            "direction": direction, "chart": Markup(svg),  # noqa: S704 - charts escape every text they are given
+            "rows": rows}
+
+
+def _point_row(point: TrajectoryPoint, scale, package_id: str) -> dict[str, Any]:
+    band = texts.band(scale, point.band, locale()) if point.value is not None else None
+    score_text = f"{texts.number(point.value)} ({band})" if point.value is not None else _("missing")
+    return {
+        "milestone": milestone_name(package_id, point.milestone),
+        "date": format_date(point.occurred_at, "medium"),
+        "date_short": format_date(point.occurred_at, "short"),
+        "score": texts.number(point.value) if point.value is not None else None,
+        "band": band,
+        "score_text": score_text,
+        "prorated": point.prorated,
+        "entered_by_clinician": bool(point.answer and point.answer.entered_by),
+        "url": url_for("clinic.response", response_id=point.answer.response_id) if point.answer else None,
+    }
+
+
+def evaluation(ev: Evaluation) -> dict[str, Any]:
+    detail = ev.page.detail
+    groups: dict[str, list[Comparison]] = {}
+    for comparison in ev.comparisons:
+        groups.setdefault(comparison.trajectory.instrument_id, []).append(comparison)
+    return {
+        "id": detail.id,
+        "patient": ev.page.patient.name,
+        "package": package_name(detail.package),
+        "events": [(m.id, event_label(detail.package, m.milestone, m.occurred_at)) for m in detail.milestones],
+        "from_id": ev.from_event.id,
+        "to_id": ev.to_event.id,
+        "from_label": event_label(detail.package, ev.from_event.milestone, ev.from_event.occurred_at),
+        "to_label": event_label(detail.package, ev.to_event.milestone, ev.to_event.occurred_at),
+        "instruments": [_instrument_group(instrument_id, comparisons, detail.package)
+                        for instrument_id, comparisons in groups.items()],
+    }
+
+
+def _instrument_group(instrument_id: str, comparisons: list[Comparison], package_id: str) -> dict[str, Any]:
+    instrument = definitions.catalog()[instrument_id]
+    scale = instrument.default_scale
+    language = locale()
+    columns = []
+    for c in sorted(comparisons, key=lambda c: (c.trajectory.respondent_role != "self", c.trajectory.respondent_role)):
+        points = [p for p in (c.before, c.after) if p is not None]
+        languages = {p.answer.language for p in points if p.answer}
+        columns.append({
+            "respondent": f"{texts.respondent(c.trajectory.respondent_role)} ({c.trajectory.respondent_name})",
+            "before": _score_cell(c.before, scale, package_id),
+            "after": _score_cell(c.after, scale, package_id),
+            "delta": _signed(c.change.delta) if c.change else "–",
+            "category": (c.change.category or "none") if c.change else "none",
+            "category_text": texts.category(c.change.category) if c.change else (
+                _("Only one score in this period") if c.before else _("No score in this period")),
+            "basis": texts.basis(instrument, scale, prorated=any(p.prorated for p in points), languages=languages),
+        })
+    return {"title": texts.pick(instrument.title, language), "scale": texts.pick(scale.name, language),
+            "direction": (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
+                          else _("Higher scores mean better health.")),
+            "columns": columns}
+
+
+def _score_cell(point: TrajectoryPoint | None, scale, package_id: str) -> str:
+    if point is None:
+        return "–"
+    return _("%(score)s (%(band)s), %(milestone)s %(date)s", score=texts.number(point.value),
+             band=texts.band(scale, point.band, locale()), milestone=milestone_name(package_id, point.milestone),
+             date=format_date(point.occurred_at, "medium"))
+
+
+def _signed(value) -> str:
+    text = texts.number(abs(float(value)))
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else "0")
+

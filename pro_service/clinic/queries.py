@@ -1,0 +1,227 @@
+"""What the clinic pages read, as plain data: the caseload and the alerts queue.
+
+Set-based: the caseload runs the same five queries for 5 pathways or 5,000 (a
+test counts them), each restricted by a subquery of the open pathways the
+caller may see, never by a loop over pathways. Every function takes the unit
+ids its caller may see (`auth.access.patient_data_units()`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_
+from sqlmodel import col, select
+
+from pro_service import db, definitions
+from pro_service.clinic.trajectories import ChangeSummary, summarise_changes
+from pro_service.pathways.models import (
+    Alert,
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    MilestoneEvent,
+    Pathway,
+    PathwayStatus,
+    Patient,
+    Respondent,
+    Response,
+    Score,
+    Unit,
+)
+from pro_service.pathways.queries import TimeLimitStatus, TimeLimitView, time_limits
+
+SORTS = ("name", "started", "milestone", "alerts", "overdue")
+UNANSWERED = (AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Nonresponse:
+    """Assessments opened and not answered: `invited` (no reminder yet), `reminded`, `missing` (past due)."""
+
+    invited: int = 0
+    reminded: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.invited + self.reminded + self.missing
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    pathway_id: str
+    patient_id: str
+    unit_id: str
+    patient_name: str
+    unit_code: str
+    package_id: str
+    started_at: datetime
+    milestone: str | None
+    milestone_at: datetime | None
+    time_limits: tuple[TimeLimitView, ...]
+    """Only the limits at risk or overdue."""
+    open_alerts: int
+    oldest_alert_at: datetime | None
+    alert_highlighted: bool
+    nonresponse: Nonresponse
+    changes: tuple[ChangeSummary, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return any(limit.status == TimeLimitStatus.OVERDUE for limit in self.time_limits)
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    package: str | None = None
+    overdue_only: bool = False
+    with_alerts: bool = False
+    sort: str = "name"
+
+
+def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlight_after: timedelta,
+             filters: CaseloadFilter = CaseloadFilter()) -> tuple[CaseloadRow, ...]:
+    """The open pathways of `unit_ids` with what needs attention; five queries whatever their number."""
+    session = db.session()
+    conditions = [Pathway.status == PathwayStatus.OPEN, col(Pathway.unit_id).in_(sorted(unit_ids))]
+    if filters.package:
+        conditions.append(Pathway.package_id == filters.package)
+    if filters.with_alerts:
+        conditions.append(col(Pathway.id).in_(select(Alert.pathway_id).where(col(Alert.acknowledged_at).is_(None))))
+    open_ids = select(Pathway.id).where(*conditions)
+
+    pathways = session.exec(
+        select(Pathway.id, Pathway.patient_id, Pathway.unit_id, Pathway.package_id, Pathway.started_at, Patient.name,
+               Unit.code)
+        .join(Patient, col(Patient.id) == Pathway.patient_id)
+        .join(Unit, col(Unit.id) == Pathway.unit_id)
+        .where(*conditions)
+    ).all()
+    events = defaultdict(list)
+    for event in session.exec(
+        select(MilestoneEvent.pathway_id, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
+        .where(col(MilestoneEvent.pathway_id).in_(open_ids))
+        .order_by(col(MilestoneEvent.occurred_at), col(MilestoneEvent.registered_at))
+    ):
+        events[event.pathway_id].append(event)
+    alerts = defaultdict(list)
+    for pathway_id, created_at in session.exec(
+        select(Alert.pathway_id, Alert.created_at)
+        .where(col(Alert.pathway_id).in_(open_ids), col(Alert.acknowledged_at).is_(None))
+    ):
+        alerts[pathway_id].append(created_at)
+    nonresponse = _nonresponse(open_ids, now)
+    changes = _changes(open_ids)
+
+    packages = definitions.packages()
+    rows = []
+    for pathway_id, patient_id, unit_id, package_id, started_at, name, unit_code in pathways:
+        own_events = events.get(pathway_id, [])
+        limits = time_limits(package=packages[package_id], events=own_events, now=now, timezone=timezone) \
+            if package_id in packages else ()
+        pending = tuple(limit for limit in limits if limit.status in (TimeLimitStatus.AT_RISK, TimeLimitStatus.OVERDUE))
+        oldest = min(alerts[pathway_id]) if alerts.get(pathway_id) else None
+        latest = own_events[-1] if own_events else None
+        rows.append(CaseloadRow(
+            pathway_id=pathway_id, patient_id=patient_id, unit_id=unit_id, patient_name=name, unit_code=unit_code, package_id=package_id,
+            started_at=started_at, milestone=latest.milestone_id if latest else None,
+            milestone_at=latest.occurred_at if latest else None, time_limits=pending,
+            open_alerts=len(alerts.get(pathway_id, ())), oldest_alert_at=oldest,
+            alert_highlighted=oldest is not None and now - oldest > highlight_after,
+            nonresponse=nonresponse.get(pathway_id, Nonresponse()), changes=changes.get(pathway_id, ()),
+        ))
+    if filters.overdue_only:
+        rows = [row for row in rows if row.overdue]
+    return tuple(sorted(rows, key=_sort_key(filters.sort)))
+
+
+def _sort_key(sort: str):
+    far_past = datetime.min.replace(tzinfo=None)
+    keys = {
+        "name": lambda r: (r.patient_name.casefold(), r.pathway_id),
+        "started": lambda r: (r.started_at, r.pathway_id),
+        "milestone": lambda r: ((r.milestone_at.replace(tzinfo=None) if r.milestone_at else far_past), r.pathway_id),
+        # The most urgent first: oldest open alert, then the most overdue time limits.
+        "alerts": lambda r: (r.oldest_alert_at is None, r.oldest_alert_at or r.started_at, r.pathway_id),
+        "overdue": lambda r: (-sum(limit.status == TimeLimitStatus.OVERDUE for limit in r.time_limits),
+                              -len(r.time_limits), r.patient_name.casefold(), r.pathway_id),
+    }
+    return keys.get(sort, keys["name"])
+
+
+def _nonresponse(open_ids, now: datetime) -> dict[str, Nonresponse]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for pathway_id, due_at, expires_at, reminders in db.session().exec(
+        select(Assessment.pathway_id, Assessment.due_at, Assessment.expires_at, Invitation.reminders_sent)
+        .outerjoin(Invitation, and_(col(Invitation.milestone_event_id) == Assessment.milestone_event_id,
+                                    col(Invitation.respondent_id) == Assessment.respondent_id))
+        .where(col(Assessment.pathway_id).in_(open_ids), col(Assessment.status).in_([s.value for s in UNANSWERED]),
+               Assessment.opens_at <= now)
+    ):
+        if now > due_at or now >= expires_at:
+            counts[pathway_id][2] += 1
+        elif reminders:
+            counts[pathway_id][1] += 1
+        else:
+            counts[pathway_id][0] += 1
+    return {pathway_id: Nonresponse(*values) for pathway_id, values in counts.items()}
+
+
+def _changes(open_ids) -> dict[str, tuple[ChangeSummary, ...]]:
+    rows = db.session().exec(
+        select(Assessment.pathway_id, Assessment.instrument_id, Assessment.respondent_id, Respondent.role,
+               Score.scale_id, Score.value)
+        .join(Response, col(Response.assessment_id) == Assessment.id)
+        .join(Score, col(Score.response_id) == Response.id)
+        .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
+        .where(col(Assessment.pathway_id).in_(open_ids), col(Response.submitted_at).is_not(None),
+               col(Score.value).is_not(None))
+        .order_by(col(Response.submitted_at), col(Response.id))
+    ).all()
+    by_pathway: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_pathway[row.pathway_id].append(row)
+    return {pathway_id: summarise_changes(own, definitions.catalog()) for pathway_id, own in by_pathway.items()}
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: str
+    pathway_id: str
+    patient_id: str
+    patient_name: str
+    unit_id: str
+    instrument_id: str
+    respondent_role: str
+    item: int
+    value: float
+    answer_language: str | None
+    response_id: str | None
+    created_at: datetime
+
+
+def open_alerts(*, unit_ids: Collection[str], pathway_id: str | None = None) -> tuple[AlertRow, ...]:
+    """Unacknowledged alerts of `unit_ids` (or of one pathway), oldest first; one query."""
+    query = (
+        select(Alert, Assessment.instrument_id, Respondent.role, Pathway.patient_id, Patient.name,
+               Response.id, Response.language)
+        .join(Assessment, col(Assessment.id) == Alert.assessment_id)
+        .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
+        .join(Pathway, col(Pathway.id) == Alert.pathway_id)
+        .join(Patient, col(Patient.id) == Pathway.patient_id)
+        .outerjoin(Response, col(Response.assessment_id) == Assessment.id)
+        .where(col(Alert.acknowledged_at).is_(None), col(Alert.unit_id).in_(sorted(unit_ids)))
+        .order_by(col(Alert.created_at), col(Alert.id))
+    )
+    if pathway_id is not None:
+        query = query.where(Alert.pathway_id == pathway_id)
+    return tuple(
+        AlertRow(id=alert.id, pathway_id=alert.pathway_id, patient_id=patient_id, patient_name=name,
+                 unit_id=alert.unit_id, instrument_id=instrument_id, respondent_role=str(role), item=alert.item,
+                 value=alert.value, answer_language=language, response_id=response_id, created_at=alert.created_at)
+        for alert, instrument_id, role, patient_id, name, response_id, language in db.session().exec(query)
+    )
+

@@ -1,0 +1,288 @@
+"""The clinician's pages. Thin: check access (auth.access), call one operation or query, audit, render.
+
+Every route that names a pathway, response, assessment, invitation or alert
+goes through `get_pathway_or_404`, so another unit's record is a 404. Pages
+that show secrets once (new invitation links and codes) are rendered from the
+POST itself, so a secret never sits in the session cookie or a redirect URL.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from pro_service import db, definitions
+from pro_service.audit.operations import record, record_many
+from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
+from pro_service.clinic import context, pathway_context, queries
+from pro_service.clinic.forms import AcknowledgeForm, ActionForm, MilestoneForm, RespondentForm, paper_answers, paper_form
+from pro_service.clinic.operations import AlertError, acknowledge_alert
+from pro_service.clinic.pathway_queries import evaluation as evaluation_of
+from pro_service.clinic.pathway_queries import invitation_of, pathway_page, response_record
+from pro_service.clinic.texts import pick
+from pro_service.i18n import LOCALES, _, force_locale
+from pro_service.instruments.responses import InvalidAnswers
+from pro_service.pathways.invitations import reissue_invitation, resend_invitation
+from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, Unit
+from pro_service.pathways.operations import PathwayError, add_respondent, cancel_assessment, register_milestone
+from pro_service.survey.operations import SubmitRefused, enter_paper_response
+from pro_service.types import utcnow
+
+bp = Blueprint("clinic", __name__, url_prefix="/clinic")
+
+
+@bp.after_request
+def _no_store(response):
+    # Patient data: never kept by a shared browser's cache or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _settings():
+    return current_app.config["SETTINGS"]
+
+
+def _by() -> str:
+    return current_user.email
+
+
+@bp.route("/", strict_slashes=False)
+@clinician_required
+def caseload():
+    filters = queries.CaseloadFilter(
+        package=request.args.get("package") or None, overdue_only=request.args.get("overdue") == "1",
+        with_alerts=request.args.get("alerts") == "1", sort=request.args.get("sort", "name"))
+    rows = queries.caseload(unit_ids=patient_data_units(), now=utcnow(), timezone=_settings().timezone,
+                            highlight_after=timedelta(hours=_settings().alert_highlight_hours), filters=filters)
+    record_many(action="caseload.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))
+    return render_template("clinic/caseload.html", **context.caseload(rows, filters))
+
+
+@bp.route("/alerts")
+@clinician_required
+def alerts():
+    rows = queries.open_alerts(unit_ids=patient_data_units())
+    record_many(action="alert.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))
+    return render_template("clinic/alerts.html", alerts=context.alerts(rows), form=AcknowledgeForm())
+
+
+@bp.route("/alerts/<alert_id>/acknowledge", methods=["POST"])
+@clinician_required
+def acknowledge(alert_id: str):
+    alert = db.session().get(Alert, alert_id) or abort(404)
+    pathway = get_pathway_or_404(alert.pathway_id)
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        flash(_("Write a short note on what was done before acknowledging the alert."), "error")
+        return redirect(url_for("clinic.alerts"))
+    try:
+        acknowledge_alert(alert=alert, by=_by(), note=form.note.data, now=utcnow())
+    except AlertError:
+        abort(400)
+    record(action="alert.acknowledged", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id, detail=alert.id)
+    flash(_("The alert is acknowledged."), "info")
+    return redirect(url_for("clinic.alerts"))
+
+
+@bp.route("/pathways/<pathway_id>")
+@clinician_required
+def pathway(pathway_id: str):
+    return _pathway_page(get_pathway_or_404(pathway_id))
+
+
+def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = None,
+                  respondent_form: RespondentForm | None = None, problem: str | None = None):
+    package = definitions.packages()[pathway.package_id]
+    page = pathway_page(pathway=pathway, now=utcnow(), timezone=_settings().timezone, unit_ids=patient_data_units())
+    record(action="pathway.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
+    milestone_form = milestone_form or MilestoneForm(formdata=None, occurred_on=_today())
+    milestone_form.milestone.choices = _milestone_choices(page, package)
+    return render_template("clinic/pathway.html", p=pathway_context.pathway(page, package),
+                           milestone_form=milestone_form, respondent_form=respondent_form or RespondentForm(formdata=None),
+                           action_form=ActionForm(), problem=problem)
+
+
+def _milestone_choices(page, package) -> list[tuple[str, str]]:
+    done = {m.milestone for m in page.detail.milestones}
+    return [SelectChoice(m.id, pick(m.name, context.locale())) for m in package.milestones
+            if m.repeats or m.id not in done]
+
+
+def _today():
+    return utcnow().astimezone(ZoneInfo(_settings().timezone)).date()
+
+
+def _moment(day) -> datetime:
+    """Today is now; an earlier day is its noon in the service's time zone (a date has no time of day)."""
+    if day == _today():
+        return utcnow().replace(microsecond=0)
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(_settings().timezone))
+
+
+@bp.route("/pathways/<pathway_id>/milestones", methods=["POST"])
+@clinician_required
+def register(pathway_id: str):
+    pathway = get_pathway_or_404(pathway_id)
+    package = definitions.packages()[pathway.package_id]
+    form = MilestoneForm()
+    form.milestone.choices = [SelectChoice(m.id, m.id) for m in package.milestones]
+    if not form.validate_on_submit():
+        return _pathway_page(pathway, milestone_form=form)
+    if form.occurred_on.data > _today():
+        return _pathway_page(pathway, milestone_form=form, problem=_("A milestone cannot be registered in the future."))
+    try:
+        registration = register_milestone(pathway=pathway, package=package, milestone_id=form.milestone.data,
+                                          occurred_at=_moment(form.occurred_on.data), by=_by(),
+                                          base_url=_settings().base_url)
+    except PathwayError:
+        return _pathway_page(pathway, milestone_form=form,
+                             problem=_("This milestone cannot be registered on that date for this pathway."))
+    record(action="milestone.registered", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id, detail=form.milestone.data)
+    return render_template("clinic/issued.html", pathway_url=url_for("clinic.pathway", pathway_id=pathway.id),
+                           heading=_("Milestone registered: %(name)s", name=pick(
+                               package.milestone(form.milestone.data).name, context.locale())),
+                           issued=[_issued(item) for item in registration.invitations],
+                           assessments=len(registration.assessments))
+
+
+def _issued(item) -> dict:
+    respondent = item.invitation.respondent
+    return {"respondent": respondent.name, "link": item.link, "code": item.short_code,
+            "sent_to": respondent.email or respondent.phone}
+
+
+@bp.route("/pathways/<pathway_id>/respondents", methods=["POST"])
+@clinician_required
+def add_respondent_view(pathway_id: str):
+    pathway = get_pathway_or_404(pathway_id)
+    form = RespondentForm()
+    if not form.validate_on_submit():
+        return _pathway_page(pathway, respondent_form=form)
+    add_respondent(patient=pathway.patient, role=form.role.data, name=form.name.data.strip(),
+                   language=form.language.data, email=form.email.data or None, phone=form.phone.data or None)
+    record(action="patient.respondent_added", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id)
+    flash(_("Respondent added. They are invited from the next milestone on."), "info")
+    return redirect(url_for("clinic.pathway", pathway_id=pathway.id))
+
+
+@bp.route("/pathways/<pathway_id>/evaluation")
+@clinician_required
+def evaluation(pathway_id: str):
+    pathway = get_pathway_or_404(pathway_id)
+    page = pathway_page(pathway=pathway, now=utcnow(), timezone=_settings().timezone, unit_ids=patient_data_units())
+    found = evaluation_of(page=page, from_id=request.args.get("from"), to_id=request.args.get("to"))
+    if found is None:
+        abort(404)
+    record(action="evaluation.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
+    return render_template("clinic/evaluation.html", e=pathway_context.evaluation(found))
+
+
+@bp.route("/responses/<response_id>")
+@clinician_required
+def response(response_id: str):
+    found = response_record(response_id) or abort(404)
+    pathway = get_pathway_or_404(found.assessment.pathway_id)
+    record(action="response.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id,
+           detail=found.response.id)
+    return render_template("clinic/response.html", r=context.response(
+        found, package_id=pathway.package_id, patient_name=pathway.patient.name, respondent_role=found.respondent_role))
+
+
+def _assessment_or_404(assessment_id: str) -> tuple[Assessment, Pathway]:
+    assessment = db.session().get(Assessment, assessment_id) if assessment_id else None
+    if assessment is None:
+        abort(404)
+    return assessment, get_pathway_or_404(assessment.pathway_id)
+
+
+@bp.route("/assessments/<assessment_id>/cancel", methods=["POST"])
+@clinician_required
+def cancel(assessment_id: str):
+    assessment, pathway = _assessment_or_404(assessment_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        cancel_assessment(assessment=assessment, by=_by())
+    except PathwayError:
+        flash(_("An answered assessment cannot be cancelled."), "error")
+        return redirect(url_for("clinic.pathway", pathway_id=pathway.id))
+    record(action="assessment.cancelled", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id, detail=assessment.id)
+    flash(_("The assessment is cancelled."), "info")
+    return redirect(url_for("clinic.pathway", pathway_id=pathway.id))
+
+
+@bp.route("/assessments/<assessment_id>/paper", methods=["GET", "POST"])
+@clinician_required
+def paper(assessment_id: str):
+    assessment, pathway = _assessment_or_404(assessment_id)
+    instrument = definitions.catalog()[assessment.instrument_id]
+    respondent = db.session().get(Respondent, assessment.respondent_id)
+    default_language = respondent.language if respondent.language in instrument.languages else None
+    form = paper_form(instrument, context.locale(), _("Not answered"), language=default_language)
+    problem = None
+    if form.validate_on_submit():
+        try:
+            enter_paper_response(assessment=assessment, instrument=instrument, language=form.language.data,
+                                 answers=paper_answers(form, instrument), by=_by(), now=utcnow())
+        except SubmitRefused as refused:
+            items = sorted({n for problems in refused.problems.values() for p in problems for n in p.unanswered})
+            problem = _("Too many answers are missing to score the questionnaire. Unanswered items: %(items)s",
+                        items=", ".join(map(str, items)))
+        except (ValueError, InvalidAnswers):
+            problem = _("This assessment cannot take a paper answer: it is already answered or cancelled.")
+        else:
+            record(action="response.entered", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+                   pathway_id=pathway.id, detail=assessment.id)
+            flash(_("The paper answers are saved and scored, marked as entered by you."), "info")
+            return redirect(url_for("clinic.pathway", pathway_id=pathway.id))
+    record(action="assessment.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id,
+           detail=assessment.id)
+    return render_template("clinic/paper.html", form=form, problem=problem, title=pick(instrument.title, context.locale()),
+                           respondent=respondent.name, pathway_url=url_for("clinic.pathway", pathway_id=pathway.id),
+                           item_fields=[form[f"item_{item.number}"] for item in instrument.items])
+
+
+def _invitation_or_404(invitation_id: str):
+    found = invitation_of(invitation_id) or abort(404)
+    invitation, event = found
+    pathway = get_pathway_or_404(event.pathway_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return invitation, pathway
+
+
+@bp.route("/invitations/<invitation_id>/resend", methods=["POST"])
+@clinician_required
+def resend(invitation_id: str):
+    invitation, pathway = _invitation_or_404(invitation_id)
+    item = resend_invitation(invitation=invitation, base_url=_settings().base_url)
+    record(action="invitation.resent", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id,
+           detail=invitation.id)
+    return render_template("clinic/issued.html", pathway_url=url_for("clinic.pathway", pathway_id=pathway.id),
+                           heading=_("New invitation link"), issued=[_issued(item)], assessments=None)
+
+
+@bp.route("/invitations/<invitation_id>/letter", methods=["POST"])
+@clinician_required
+def letter(invitation_id: str):
+    invitation, pathway = _invitation_or_404(invitation_id)
+    item = reissue_invitation(invitation=invitation, base_url=_settings().base_url)
+    record(action="invitation.printed", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id, detail=invitation.id)
+    respondent = invitation.respondent
+    unit = db.session().get(Unit, pathway.unit_id)
+    code_url = _settings().base_url.rstrip("/") + url_for("survey.enter_code")
+    # The letter is for the respondent: their language, whatever the clinician reads.
+    with force_locale(respondent.language if respondent.language in LOCALES else "nb"):
+        return render_template("clinic/invitation_letter.html", respondent=respondent.name, unit=unit,
+                               link=item.link, code=item.short_code, code_url=code_url,
+                               expires=format_date(item.invitation.expires_at, "long"),
+                               pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
