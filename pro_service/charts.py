@@ -158,7 +158,9 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
             mx = g.x(mark.index, count)
             parts.append(f'<line class="chart-milestone" x1="{mx:.1f}" y1="{top}" x2="{mx:.1f}" y2="{bottom}" '
                          f'stroke="#666" stroke-dasharray="2 3"/>')
-            parts.append(f'<text class="chart-milestone-label" x="{mx:.1f}" y="{top - 8}" text-anchor="middle" '
+            # The first name starts at its mark rather than centring on it, which would cut it at the edge.
+            anchor = "start" if mark.index == 0 and count > 1 else "middle"
+            parts.append(f'<text class="chart-milestone-label" x="{mx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
                          f'aria-hidden="true">{escape(mark.label)}</text>')
     for segment in _segments(points):
         if len(segment) > 1:

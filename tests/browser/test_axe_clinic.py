@@ -1,0 +1,50 @@
+"""The clinic pages, filled by the demo (charts, an evaluation, an alert), are axe-clean in the clinicians' languages."""
+import re
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from pro_service import definitions
+from pro_service.auth.models import USER_LANGUAGES
+from pro_service.demo import create_demo
+from pro_service.extensions import limiter
+
+
+@pytest.fixture
+def demo(session):
+    result = create_demo(packages=definitions.packages(), base_url="https://pro.example.no")
+    session.commit()
+    return result
+
+
+def log_in(browser, live_server, email: str, password: str) -> None:
+    limiter.reset()
+    browser.get(f"{live_server}/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/clinic"))
+
+
+@pytest.mark.parametrize("locale", USER_LANGUAGES)
+def test_clinic_pages(browser, live_server, browser_language, assert_accessible, demo, locale):
+    browser_language(locale)
+    log_in(browser, live_server, *demo.clinician)
+    browser.get(f"{live_server}/clinic/")
+    caseload = browser.page_source
+    kari = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Kari Nordmann<', caseload).group(1)
+    browser.get(live_server + kari)
+    response = re.search(r'href="(/clinic/responses/[0-9a-f]{32})"', browser.page_source).group(1)
+    ahmed = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ahmed Ali<', caseload).group(1)
+    browser.get(live_server + ahmed)
+    paper = re.search(r'href="(/clinic/assessments/[0-9a-f]{32}/paper)"', browser.page_source).group(1)
+
+    try:
+        for path, where in (("/clinic/", "caseload"), (kari, "pathway"), (f"{kari}/evaluation", "evaluation"),
+                            (response, "answers"), ("/clinic/alerts", "alerts"), (ahmed, "open pathway"),
+                            (paper, "paper answers")):
+            assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
+    finally:
+        browser.delete_all_cookies()
