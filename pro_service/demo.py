@@ -39,7 +39,7 @@ DEMO_CLINICIAN = "klinikar@demo-dps.example"
 PATIENTS = [
     ("DEMO-1", "Kari Nordmann", date(1988, 4, 12), "mh_adults",
      [("clinical_decision", 90), ("evaluation", 0)], None),
-    ("DEMO-2", "Ola Hansen", date(1975, 9, 3), "tsb", [("clinical_decision", 20)], None),
+    ("DEMO-2", "Ola Hansen", date(1975, 9, 3), "tsb", [("clinical_decision", 3)], None),
     ("DEMO-3", "Emma Berg", date(2012, 2, 20), "mh_children", [], "Lise Berg"),
     ("DEMO-4", "Ahmed Ali", date(1995, 6, 30), "psychosis", [], None),
 ]
@@ -85,8 +85,9 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone_id,
                                               occurred_at=occurred_at, by="demo", base_url=base_url)
             issued = _answered(registration, external_id, milestone_id, occurred_at) or issued
-        for item in issued:
-            links.append((item.invitation.respondent.name, item.link, item.short_code))
+        # Only links a person can still use: an expired one would greet them with "the link has expired".
+        links += [(item.invitation.respondent.name, item.link, item.short_code)
+                  for item in issued if item.invitation.expires_at > now]
     return DemoResult(created=True, links=tuple(links), clinician=_clinician(unit))
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from pro_service import definitions
-from pro_service.pathways.invitations import find_invitation
+from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
 from pro_service.pathways.models import OutboxMessage, Pathway
 from pro_service.pathways.operations import register_patient, start_pathway
 
@@ -19,7 +19,9 @@ def test_demo_fills_the_database_once_and_prints_working_links(app, session):
     assert second.exit_code == 0 and "already present" in second.output
     assert len(session.exec(select(Pathway)).all()) == 4
     tokens = re.findall(r"/i/(\S+)", first.output) + re.findall(r"/i/(\S+)", second.output)
-    assert tokens and all(find_invitation(token=token) is not None for token in tokens)
+    now = datetime.now(UTC)
+    assert tokens and all(invitation_state(find_invitation(token=token), now=now) == InvitationState.VALID
+                          for token in tokens)
 
 
 def test_outbox_send_delivers_queued_messages_to_files(app, session, make_unit, tmp_path):
