@@ -38,7 +38,7 @@ test: install-test translations
 	./scripts/test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test
+bench: install-test translations
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -1,20 +1,55 @@
 """The respondent's forms; every one carries a CSRF token (Flask-WTF)."""
 from __future__ import annotations
 
+from functools import cache
+
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Optional
 
 from pro_service.i18n import LOCALES, _l
 from pro_service.instruments.models import Instrument, Item
 
 
-class CodeForm(FlaskForm):
+@cache
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' own messages in the page's language, each catalogue read once per process.
+
+    Flask-WTF would read the catalogue from disk again on every request that shows a form.
+    """
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
+
+
+class RespondentForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return WTFORMS_MESSAGES
+
+
+class CodeForm(RespondentForm):
     code = StringField(_l("Code"), validators=[DataRequired(message=_l("Type the code from your letter.")),
                                                Length(max=20)])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(RespondentForm):
     lang = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
@@ -23,15 +58,15 @@ class LanguageForm(FlaskForm):
             raise ValueError("unknown language")
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(RespondentForm):
     language = RadioField(validators=[DataRequired(message=_l("Choose a language."))])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(RespondentForm):
     key = HiddenField(validators=[DataRequired()])
 
 
-class PageForm(FlaskForm):
+class PageForm(RespondentForm):
     """One page of one instrument; items are added per page by `page_form`."""
 
     nav = HiddenField()

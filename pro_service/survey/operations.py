@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from pro_service import db
@@ -135,7 +136,9 @@ def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
     )
     if result.rowcount != 1:
         return False
-    invitation.used_at, invitation.submission_key = now, key
+    # The row already says so: tell the loaded object without a second UPDATE at the next flush.
+    set_committed_value(invitation, "used_at", now)
+    set_committed_value(invitation, "submission_key", key)
     return True
 
 
@@ -155,9 +158,11 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
                           value=float(scale.score) if scale.score is not None else None,
                           band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated)
                     for scale_id, scale in result.scales.items())
-    pathway = assessment.pathway
-    session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
-                          item=answer.item, value=float(answer.value), created_at=now) for answer in result.critical)
+    if result.critical:  # the pathway is read only when there is an alert to raise for its unit
+        pathway = assessment.pathway
+        session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
+                              item=answer.item, value=float(answer.value), created_at=now)
+                        for answer in result.critical)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
     return bool(result.critical)

@@ -74,7 +74,7 @@ def unit_contact(invitation: Invitation | None) -> UnitContact | None:
     """The unit that sent an invitation, for the pages that must tell whom to call."""
     if invitation is None:
         return None
-    unit = db.session().get(Unit, pathway_of(invitation).unit_id)
+    _event, _pathway, unit = _event_pathway_unit(invitation)
     return UnitContact(name=unit.name, phone=unit.phone, email=unit.email)
 
 
@@ -89,22 +89,20 @@ def instrument_language(instrument: Instrument, locale: str, draft: Response | N
 
 def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
     """The invitation's open assessments in the package plan's order, with their drafts."""
-    session = db.session()
-    pathway = pathway_of(invitation)
-    event = session.get(MilestoneEvent, invitation.milestone_event_id)
+    event, pathway, unit = _event_pathway_unit(invitation)
     package = definitions.packages()[pathway.package_id]
     catalog = definitions.catalog()
     plan_order = [entry.instrument for entry in package.plan_for(event.milestone_id)]
-    assessments = [a for a in _assessments(invitation) if a.status_at(now) in ANSWERABLE]
+    with_drafts = _assessments_with_drafts(invitation)
+    assessments = [a for a, _draft in with_drafts if a.status_at(now) in ANSWERABLE]
     assessments.sort(key=lambda a: (plan_order.index(a.instrument_id) if a.instrument_id in plan_order
                                     else len(plan_order), a.instrument_id))
-    drafts = _drafts([a.id for a in assessments])
+    drafts = {a.id: draft for a, draft in with_drafts if draft is not None}
     questionnaires = tuple(
         Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=drafts.get(a.id),
                       language=instrument_language(catalog[a.instrument_id], locale, drafts.get(a.id)))
         for index, a in enumerate(assessments, start=1)
     )
-    unit = session.get(Unit, pathway.unit_id)
     return Survey(
         invitation_id=invitation.id,
         unit=UnitContact(name=unit.name, phone=unit.phone, email=unit.email),
@@ -117,8 +115,12 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
 
 
 def has_critical_answer(invitation: Invitation) -> bool:
-    ids = [a.id for a in _assessments(invitation)]
-    return bool(ids) and db.session().exec(select(Alert.id).where(Alert.assessment_id.in_(ids))).first() is not None
+    return db.session().exec(
+        select(Alert.id).join(Assessment, Assessment.id == Alert.assessment_id)
+        .where(Assessment.milestone_event_id == invitation.milestone_event_id,
+               Assessment.respondent_id == invitation.respondent_id)
+        .limit(1)
+    ).first() is not None
 
 
 @dataclass(frozen=True)
@@ -148,13 +150,14 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
     for assessment in _assessments(invitation):
         if assessment.instrument_id not in instrument_ids:
             instrument_ids.append(assessment.instrument_id)
-    pathway = pathway_of(invitation)
+    pathway_id = (select(MilestoneEvent.pathway_id)
+                  .where(MilestoneEvent.id == invitation.milestone_event_id).scalar_subquery())
     rows = session.exec(
         select(Assessment.instrument_id, Response.submitted_at, Response.language, Score.scale_id, Score.value,
                Score.band)
         .join(Response, Response.assessment_id == Assessment.id)
         .join(Score, Score.response_id == Response.id)
-        .where(Assessment.respondent_id == invitation.respondent_id, Assessment.pathway_id == pathway.id,
+        .where(Assessment.respondent_id == invitation.respondent_id, Assessment.pathway_id == pathway_id,
                Assessment.instrument_id.in_(instrument_ids), Response.submitted_at.is_not(None))
         .order_by(Response.submitted_at)
     ).all()
@@ -181,8 +184,20 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
 
 
 def pathway_of(invitation: Invitation) -> Pathway:
-    event = db.session().get(MilestoneEvent, invitation.milestone_event_id)
-    return db.session().get(Pathway, event.pathway_id)
+    return db.session().exec(
+        select(Pathway).join(MilestoneEvent, MilestoneEvent.pathway_id == Pathway.id)
+        .where(MilestoneEvent.id == invitation.milestone_event_id)
+    ).one()
+
+
+def _event_pathway_unit(invitation: Invitation) -> tuple[MilestoneEvent, Pathway, Unit]:
+    """What every respondent page needs about where the invitation comes from, in one query."""
+    return db.session().exec(
+        select(MilestoneEvent, Pathway, Unit)
+        .join(Pathway, Pathway.id == MilestoneEvent.pathway_id)
+        .join(Unit, Unit.id == Pathway.unit_id)
+        .where(MilestoneEvent.id == invitation.milestone_event_id)
+    ).one()
 
 
 def _assessments(invitation: Invitation) -> list[Assessment]:
@@ -192,8 +207,12 @@ def _assessments(invitation: Invitation) -> list[Assessment]:
     ).all())
 
 
-def _drafts(assessment_ids: list[str]) -> dict[str, Response]:
-    if not assessment_ids:
-        return {}
-    responses = db.session().exec(select(Response).where(Response.assessment_id.in_(assessment_ids))).all()
-    return {response.assessment_id: response for response in responses}
+def _assessments_with_drafts(invitation: Invitation) -> list[tuple[Assessment, Response | None]]:
+    """The invitation's assessments, each with its response if one was started (at most one: a unique key)."""
+    rows = db.session().exec(
+        select(Assessment, Response)
+        .outerjoin(Response, Response.assessment_id == Assessment.id)
+        .where(Assessment.milestone_event_id == invitation.milestone_event_id,
+               Assessment.respondent_id == invitation.respondent_id)
+    ).all()
+    return [(assessment, draft) for assessment, draft in rows]

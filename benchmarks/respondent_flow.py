@@ -1,0 +1,566 @@
+"""Respondent flow under load: the real app served by gunicorn against a bare Flask insert route.
+
+Both servers run in this process's run, one after the other, with the same
+gunicorn settings on a fresh embedded SQLite database each (same engine, same
+pragmas), on 127.0.0.1. The real app runs as in production (PRO_SERVICE_ENV=
+production, a generated SECRET_KEY, `db upgrade` through the migrations) with
+its respondent rate limits raised so one address can play many respondents.
+
+A *flow* is one respondent from link to thanks: open the link (303 to
+/survey), the welcome page, PHQ-9 (one page: GET, POST with the form's CSRF
+token), GAD-7 (the same), the review page, the submit (CSRF + idempotency
+key), the done page (303 to thanks) and the thanks page with the respondent's
+own scores — 10 requests, each checked. The baseline is one request to a bare
+Flask route that inserts one row.
+
+Clients are threads with plain `http.client` connections (cookies and
+redirects handled by hand): the clients share the machine's cores with the
+servers, and a heavier client library would eat into the figures it measures.
+
+Run: `python -m benchmarks respondent_flow` (or `make bench`);
+`python -m benchmarks.respondent_flow --profile` profiles the flow in-process.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+from benchmarks._timing import percentile
+
+LEVELS = (8, 32)
+FLOWS_PER_CLIENT = 12
+"""Each client thread runs this many complete flows per level: 96 flows at 8, 384 at 32."""
+BARE_PER_CLIENT = 200
+"""Each client thread sends this many bare requests per level: 1,600 at 8, 6,400 at 32."""
+WARMUP_FLOWS = 16
+WARMUP_BARE = 400
+REQUESTS_PER_FLOW = 10
+HTTP_TIMEOUT = 30.0
+START_TIMEOUT = 60.0
+LEVEL_TIMEOUT = 600.0
+
+# Sync workers, one per core plus one: the app is CPU-bound Python (templates,
+# forms, ORM) over an embedded database, so threads in one process would only
+# queue on the GIL, while separate processes use both cores. Loopback clients
+# need no keep-alive or slow-client buffering, the things gthread would add.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) + 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+KEY = re.compile(r'name="key"[^>]*value="([^"]+)"')
+OPTION = re.compile(r'name="item_(\d+)" value="(\d+)"')
+HIGH_LIMIT = "1000000 per minute"
+
+
+# --- the two servers' WSGI factories (gunicorn imports this module in its workers) ---
+
+def real_app():
+    """The service as deployed, its settings from the environment, with the respondent rate limits raised."""
+    from pro_service import create_app
+
+    app = create_app()
+    app.config.update(SURVEY_LINK_RATE_LIMIT=HIGH_LIMIT, SURVEY_CODE_RATE_LIMIT=HIGH_LIMIT,
+                      SURVEY_SUBMIT_RATE_LIMIT=HIGH_LIMIT)
+    return app
+
+
+def bare_app():
+    """A bare Flask route that inserts one row, on the service's own SQLite engine (same pragmas)."""
+    from flask import Flask
+    from sqlalchemy import insert
+
+    from pro_service.db import make_engine
+
+    engine = make_engine(os.environ["DATABASE_URL"])
+    hits = _hits_table()
+    app = Flask(__name__)
+
+    @app.post("/hit")
+    def hit():
+        with engine.begin() as connection:
+            connection.execute(insert(hits).values(at=time.time()))
+        return "ok"
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    return app
+
+
+def _hits_table():
+    from sqlalchemy import Column, Float, Integer, MetaData, Table
+
+    return Table("hits", MetaData(), Column("id", Integer, primary_key=True), Column("at", Float, nullable=False))
+
+
+# --- a respondent's browser ---
+
+class FlowError(AssertionError):
+    pass
+
+
+class Client:
+    """One browser: its own connection and cookie jar; redirects are followed by the flow, step by step."""
+
+    def __init__(self, port: int, latencies: list[float]) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+        self.latencies = latencies
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"Accept-Language": "nb", "Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            text = response.read().decode()
+        except Exception:
+            self.close()
+            raise
+        self.latencies.append(time.perf_counter() - started)
+        for cookie in response.headers.get_all("Set-Cookie") or ():
+            self._keep(cookie)
+        if response.will_close:
+            self.close()
+        return response.status, response.headers.get("Location", ""), text
+
+    def _keep(self, header: str) -> None:
+        name, _, rest = header.partition("=")
+        value, _, attributes = rest.partition(";")
+        if "max-age=0" in attributes.lower() or "expires=thu, 01 jan 1970" in attributes.lower():
+            self.cookies.pop(name.strip(), None)
+        else:
+            self.cookies[name.strip()] = value.strip()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _expect(status: int, location: str, want_status: int, want_location: str | None, step: str) -> None:
+    if status != want_status or (want_location is not None and location != want_location):
+        raise FlowError(f"{step}: got {status} {location!r}, expected {want_status} {want_location!r}")
+
+
+def _answers(html: str, rng: random.Random) -> dict[str, str]:
+    """A choice for every item on the page: any option, but never a critical answer (so no alert path)."""
+    options: dict[str, int] = {}
+    for item, value in OPTION.findall(html):
+        options[item] = max(options.get(item, 0), int(value))
+    if not options:
+        raise FlowError("a question page without questions")
+    return {f"item_{item}": str(rng.randint(0, top) if item != "9" else 0) for item, top in options.items()}
+
+
+def run_flow(client: Client, token: str, rng: random.Random) -> None:
+    """Open the link, answer PHQ-9 and GAD-7 page by page, review, submit, see done and thanks."""
+    status, location, _ = client.request("GET", f"/i/{token}")
+    _expect(status, location, 303, "/survey", "open link")
+    status, _, html = client.request("GET", "/survey")
+    _expect(status, "", 200, None, "welcome")
+    url = "/survey/q/1/1"
+    pages = 0
+    while url.startswith("/survey/q/"):
+        status, _, html = client.request("GET", url)
+        _expect(status, "", 200, None, url)
+        form = {"csrf_token": CSRF.search(html).group(1), "nav": "next", **_answers(html, rng)}
+        status, next_url, _ = client.request("POST", url, form)
+        _expect(status, "", 303, None, f"POST {url}")
+        url, pages = next_url, pages + 1
+    if url != "/survey/review" or pages != 2:
+        raise FlowError(f"expected two question pages, then the review; ended at {url} after {pages}")
+    status, _, html = client.request("GET", "/survey/review")
+    _expect(status, "", 200, None, "review")
+    form = {"csrf_token": CSRF.search(html).group(1), "key": KEY.search(html).group(1)}
+    status, location, _ = client.request("POST", "/survey/submit", form)
+    _expect(status, location, 303, "/survey/done", "submit")
+    status, location, _ = client.request("GET", "/survey/done")
+    _expect(status, location, 303, "/survey/thanks", "done")
+    status, _, html = client.request("GET", "/survey/thanks")
+    _expect(status, "", 200, None, "thanks")
+    if "<svg" not in html:  # the respondent's own scores: scored and stored
+        raise FlowError("the thanks page shows no scores")
+
+
+# --- load ---
+
+@dataclass
+class Result:
+    label: str
+    clients: int
+    units: int  # flows or requests completed
+    seconds: float
+    requests: list[float] = field(default_factory=list)
+    flows: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    server_cpu: float | None = None  # seconds of CPU the server's processes used during the load
+
+    @property
+    def rate(self) -> float:
+        return self.units / self.seconds
+
+    @property
+    def request_rate(self) -> float:
+        return len(self.requests) / self.seconds
+
+
+def _run_threads(clients: int, work) -> tuple[float, list[str]]:
+    """Start `clients` threads on `work(index)` together; bounded by LEVEL_TIMEOUT."""
+    errors: list[str] = []
+    barrier = threading.Barrier(clients + 1)
+
+    def body(index: int) -> None:
+        barrier.wait()
+        try:
+            work(index)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    deadline = started + LEVEL_TIMEOUT
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.perf_counter()))
+    if any(thread.is_alive() for thread in threads):
+        raise RuntimeError(f"load with {clients} clients did not finish within {LEVEL_TIMEOUT:.0f} s")
+    return time.perf_counter() - started, errors
+
+
+def load_flows(port: int, tokens: list[str], clients: int, per_client: int, label: str) -> Result:
+    batches = [tokens[i * per_client:(i + 1) * per_client] for i in range(clients)]
+    request_lists: list[list[float]] = [[] for _ in range(clients)]
+    flow_lists: list[list[float]] = [[] for _ in range(clients)]
+
+    def work(index: int) -> None:
+        rng = random.Random(index)
+        for token in batches[index]:
+            client = Client(port, request_lists[index])  # a new browser per respondent
+            started = time.perf_counter()
+            try:
+                run_flow(client, token, rng)
+            finally:
+                client.close()
+            flow_lists[index].append(time.perf_counter() - started)
+
+    seconds, errors = _run_threads(clients, work)
+    flows = [t for times in flow_lists for t in times]
+    return Result(label, clients, len(flows), seconds, [t for r in request_lists for t in r], flows, errors)
+
+
+def load_bare(port: int, clients: int, per_client: int, label: str) -> Result:
+    request_lists: list[list[float]] = [[] for _ in range(clients)]
+
+    def work(index: int) -> None:
+        client = Client(port, request_lists[index])
+        try:
+            for _ in range(per_client):
+                status, _, body = client.request("POST", "/hit", {})
+                if status != 200 or body != "ok":
+                    raise FlowError(f"bare route answered {status}")
+        finally:
+            client.close()
+
+    seconds, errors = _run_threads(clients, work)
+    requests = [t for r in request_lists for t in r]
+    return Result(label, clients, len(requests), seconds, requests, [], errors)
+
+
+# --- servers ---
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1:<free port>, the same settings for both apps; stopped on exit, even on error."""
+
+    def __init__(self, factory: str, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.log = log
+        command = [sys.executable, "-m", "gunicorn", f"benchmarks.respondent_flow:{factory}()",
+                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+                   "--worker-class", WORKER_CLASS, "--backlog", "2048", "--timeout", "60",
+                   "--graceful-timeout", "5", "--error-logfile", str(log), "--log-level", "warning"]
+        if WORKER_CLASS == "gthread":
+            command += ["--threads", str(THREADS)]
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **env},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def __enter__(self) -> "Server":
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log}:\n"
+                                   + self.log.read_text()[-2000:])
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer on port {self.port} within {START_TIMEOUT:.0f} s")
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) of the master and its workers so far; None where /proc is missing."""
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+            total = 0.0
+            for pid in [self.process.pid, *map(int, children)]:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            return total
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def measure(self, load) -> "Result":
+        """Run `load()` and note how much CPU the server spent on it."""
+        before = self.cpu_seconds()
+        result = load()
+        after = self.cpu_seconds()
+        if before is not None and after is not None:
+            result.server_cpu = after - before
+        return result
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+# --- data ---
+
+def create_invitations(app, count: int) -> list[str]:
+    """`count` mh_adults start invitations covering exactly PHQ-9 and GAD-7, through the service functions."""
+    from pro_service import db, definitions
+    from pro_service.pathways.models import AssessmentStatus
+    from pro_service.pathways.operations import cancel_assessment, create_unit, register_patient, start_pathway
+    from pro_service.types import utcnow
+
+    keep = {"phq9", "gad7"}
+    tokens = []
+    with app.app_context(), db.unit_of_work() as session:
+        package = definitions.packages()["mh_adults"]
+        planned = {entry.instrument for entry in package.plan_for(package.milestones[0].id)}
+        assert keep <= planned, f"mh_adults' start milestone no longer plans {sorted(keep - planned)}"
+        unit = create_unit(code="BENCH", name="DPS Benchmark", phone="22 00 00 00")
+        started_at = utcnow() - timedelta(days=1)
+        for number in range(count):
+            patient, _ = register_patient(unit=unit, external_id=f"BENCH-{number}", name=f"Respondent {number}",
+                                          language="nb")
+            _pathway, registration = start_pathway(patient=patient, package=package, started_at=started_at,
+                                                   by="benchmark", base_url=app.config["SETTINGS"].base_url)
+            for assessment in registration.assessments:
+                if assessment.instrument_id not in keep:
+                    cancel_assessment(assessment=assessment, by="benchmark")
+            [issued] = registration.invitations
+            tokens.append(issued.token)
+            if number % 100 == 99:
+                session.flush()
+        kept = [a for a in registration.assessments if a.status != AssessmentStatus.CANCELLED]
+        assert sorted(a.instrument_id for a in kept) == sorted(keep)
+    return tokens
+
+
+def check_stored(app, flows: int) -> str:
+    """Every flow left a used invitation, two submitted responses and their scores."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from pro_service import db
+    from pro_service.pathways.models import Invitation, Response, Score
+
+    with app.app_context():
+        session = db.session()
+        used = session.exec(select(func.count()).select_from(Invitation).where(Invitation.used_at.is_not(None))).one()
+        responses = session.exec(select(func.count()).select_from(Response)
+                                 .where(Response.submitted_at.is_not(None))).one()
+        scored = session.exec(select(func.count(func.distinct(Score.response_id)))).one()
+    if not (used == flows and responses == 2 * flows and scored == 2 * flows):
+        raise AssertionError(f"stored after {flows} flows: {used} used invitations, {responses} submitted "
+                             f"responses, {scored} scored responses")
+    return f"{used} invitations used, {responses} responses submitted and scored"
+
+
+# --- report ---
+
+def _ms(values: list[float], q: float) -> str:
+    return f"{percentile(values, q) * 1000:7.1f} ms" if values else "      – "
+
+
+def _report(flow: Result, bare: Result) -> None:
+    print(f"  {flow.clients:2d} concurrent: flow {flow.rate:7.1f} flows/s ({flow.request_rate:7.1f} requests/s)   "
+          f"bare {bare.rate:7.1f} requests/s")
+    print(f"      ratio flows/s ÷ bare requests/s {flow.rate / bare.rate:6.1%}   "
+          f"flow requests/s ÷ bare requests/s {flow.request_rate / bare.rate:6.1%}")
+    print(f"      per flow request p50 {_ms(flow.requests, 50)}  p99 {_ms(flow.requests, 99)}   "
+          f"per complete flow p50 {_ms(flow.flows, 50)}  p99 {_ms(flow.flows, 99)}")
+    print(f"      per bare request p50 {_ms(bare.requests, 50)}  p99 {_ms(bare.requests, 99)}")
+    if flow.server_cpu is not None and bare.server_cpu is not None:
+        print(f"      server CPU per request: flow {flow.server_cpu / len(flow.requests) * 1000:5.2f} ms, "
+              f"bare {bare.server_cpu / len(bare.requests) * 1000:5.2f} ms; "
+              f"server CPU used {flow.server_cpu / flow.seconds:4.2f} / {bare.server_cpu / bare.seconds:4.2f} "
+              f"of {os.cpu_count()} cores")
+    for result in (flow, bare):
+        if result.errors:
+            print(f"      {result.label}: {len(result.errors)} failed client(s), first: {result.errors[0]}")
+
+
+def main() -> None:
+    from sqlalchemy import create_engine
+
+    from pro_service import create_app, db
+
+    total_flows = WARMUP_FLOWS + sum(clients * FLOWS_PER_CLIENT for clients in LEVELS)
+    print(f"gunicorn {WORKER_CLASS} workers: {WORKERS}"
+          + (f" × {THREADS} threads" if WORKER_CLASS == "gthread" else "")
+          + f", {os.cpu_count()} cores, SQLite (WAL), {REQUESTS_PER_FLOW} requests per flow")
+    with tempfile.TemporaryDirectory(prefix="bench-respondent-") as tmp:
+        tmp_path = Path(tmp)
+        real_url = f"sqlite:///{tmp_path / 'pro_service.db'}"
+        bare_url = f"sqlite:///{tmp_path / 'bare.db'}"
+        real_env = {"PRO_SERVICE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+                    "DATABASE_URL": real_url, "INSTANCE_DIR": str(tmp_path / "instance")}
+        db.upgrade_database(real_url)
+        bare_engine = create_engine(bare_url)
+        _hits_table().metadata.create_all(bare_engine)
+        bare_engine.dispose()
+
+        started = time.perf_counter()
+        app = create_app({key.lower(): value for key, value in real_env.items()})
+        tokens = create_invitations(app, total_flows)
+        print(f"  {len(tokens)} invitations made in {time.perf_counter() - started:.1f} s")
+
+        flows: dict[int, Result] = {}
+        bares: dict[int, Result] = {}
+        # Both servers up at once (the idle one costs nothing), each level measured flow then bare back to
+        # back, so a noisy neighbour on the machine disturbs both sides of a ratio alike.
+        with Server("real_app", real_env, tmp_path / "real.log") as real, \
+                Server("bare_app", {"DATABASE_URL": bare_url}, tmp_path / "bare.log") as bare:
+            warm = load_flows(real.port, tokens[:WARMUP_FLOWS], 8, WARMUP_FLOWS // 8, "warm-up")
+            if warm.errors:
+                raise RuntimeError(f"warm-up failed: {warm.errors[0]}")
+            load_bare(bare.port, 8, WARMUP_BARE // 8, "warm-up")
+            offset = WARMUP_FLOWS
+            for clients in LEVELS:
+                count = clients * FLOWS_PER_CLIENT
+                batch = tokens[offset:offset + count]
+                flows[clients] = real.measure(lambda: load_flows(real.port, batch, clients, FLOWS_PER_CLIENT,
+                                                                 "flow"))
+                bares[clients] = bare.measure(lambda: load_bare(bare.port, clients, BARE_PER_CLIENT, "bare"))
+                offset += count
+        done = sum(result.units for result in flows.values()) + warm.units
+        print(f"  stored: {check_stored(app, done)}")
+        db.engine(app).dispose()
+
+        for clients in LEVELS:
+            _report(flows[clients], bares[clients])
+        top = flows[max(LEVELS)]
+        p99 = percentile(top.requests, 99) * 1000
+        ratio = top.rate / bares[max(LEVELS)].rate
+        print(f"  bar at {max(LEVELS)} concurrent: flows/s ≥ 50 % of bare requests/s — "
+              f"{'met' if ratio >= 0.5 else 'not met'} ({ratio:.1%}); "
+              f"p99 per request < 200 ms — {'met' if p99 < 200 else 'not met'} ({p99:.1f} ms)")
+        if any(result.errors for result in (*flows.values(), *bares.values())):
+            raise SystemExit("respondent_flow: some clients failed (see above)")
+
+
+# --- profile ---
+
+def profile(flows: int = 40) -> None:
+    """cProfile of `flows` complete flows through the Flask test client (no server), heaviest functions first."""
+    import cProfile
+    import pstats
+
+    from pro_service import create_app, db
+
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'pro_service.db'}"
+        db.upgrade_database(url)
+        app = create_app({"pro_service_env": "production", "secret_key": secrets.token_urlsafe(48),
+                          "database_url": url, "instance_dir": Path(tmp) / "instance"})
+        app.config.update(SURVEY_LINK_RATE_LIMIT=HIGH_LIMIT, SURVEY_SUBMIT_RATE_LIMIT=HIGH_LIMIT)
+        tokens = create_invitations(app, flows + 4)
+        rng = random.Random(1)
+
+        def flow(token: str) -> None:
+            client = _TestClient(app)
+            run_flow(client, token, rng)
+
+        for token in tokens[:4]:
+            flow(token)
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for token in tokens[4:]:
+            flow(token)
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+        print(f"{flows} flows in-process: {elapsed / flows * 1000:.1f} ms per flow "
+              f"({elapsed / flows / REQUESTS_PER_FLOW * 1000:.2f} ms per request, under the profiler)")
+        stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+        stats.print_stats(45)
+        stats.sort_stats("tottime").print_stats(25)
+        db.engine(app).dispose()
+
+
+class _TestClient(Client):
+    """The flow's client over Flask's test client, for profiling without sockets."""
+
+    def __init__(self, app) -> None:
+        super().__init__(0, [])
+        self.test_client = app.test_client()
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        response = self.test_client.open(path, method=method, data=form, headers={"Accept-Language": "nb"})
+        return response.status_code, response.headers.get("Location", ""), response.get_data(as_text=True)
+
+
+if __name__ == "__main__":
+    if "--profile" in sys.argv:
+        profile()
+    else:
+        main()
