@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from pro_service import db
 from pro_service.config import PROJECT_ROOT
 
 HERE = Path(__file__).resolve().parent
@@ -113,14 +112,9 @@ def live_server(app) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def clean_database(app) -> Iterator[None]:
-    """Browser tests share the session's app: empty its tables after them, as `_empty_tables` does."""
-    yield
-    metadata = db.import_all_models().metadata
-    with db.engine(app).begin() as connection:
-        for table in reversed(metadata.sorted_tables):
-            connection.execute(table.delete())
+@pytest.fixture(autouse=True)
+def _clean_database(_empty_tables) -> None:
+    """Browser tests share the session's app and database: every one leaves the tables empty, as others do."""
 
 
 def _start_chromium(*extra_flags: str):
@@ -205,11 +199,45 @@ def axe_violations(driver, url: str | None, width: int) -> list[dict]:
     return result
 
 
-def horizontal_overflow(driver) -> tuple[int, int] | None:
-    """(scrollWidth, innerWidth) when the page scrolls sideways, else None."""
+_OVERFLOWING = """
+const width = window.innerWidth;
+const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].map(c => '.' + c).join('');
+const wide = [...document.body.querySelectorAll('*')].filter(el => {
+  const box = el.getBoundingClientRect();
+  // Only the end side scrolls: what sticks out on the start side (a hidden skip link) is clipped.
+  return box.width > 0 && (rtl ? box.left < -0.5 : box.right > width + 0.5);
+});
+// The outermost ones: an element whose parent also overflows says nothing new.
+const boxes = wide.filter(el => !wide.includes(el.parentElement)).slice(0, 6).map(el => {
+  const box = el.getBoundingClientRect();
+  return `${name(el)} (${Math.round(box.left)}..${Math.round(box.right)} px): ${el.outerHTML.slice(0, 120)}`;
+});
+// Text that overflows its box (a long word) does not widen the box: look at the text itself.
+const texts = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node && texts.length < 6; node = walker.nextNode()) {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const box = range.getBoundingClientRect();
+  if (box.width > 0 && (rtl ? box.left < -0.5 : box.right > width + 0.5)) {
+    texts.push(`text in ${name(node.parentElement)} (${Math.round(box.left)}..${Math.round(box.right)} px): `
+               + JSON.stringify(node.textContent.trim().slice(0, 80)));
+  }
+}
+return boxes.concat(texts);
+"""
+
+
+def horizontal_overflow(driver) -> str | None:
+    """Why the page scrolls sideways (the elements that stick out), or None when it does not."""
     scroll, inner = driver.execute_script(
         "return [document.documentElement.scrollWidth, window.innerWidth]")
-    return (scroll, inner) if scroll > inner else None
+    if scroll <= inner:
+        return None
+    culprits = driver.execute_script(_OVERFLOWING)
+    return f"scrollWidth {scroll} > innerWidth {inner}; sticking out:\n    " + "\n    ".join(culprits)
 
 
 def describe_violations(violations: list[dict], *, where: str) -> str:
@@ -255,7 +283,7 @@ def assert_accessible(browser) -> Callable[..., None]:
             if violations:
                 problems.append(describe_violations(violations, where=f"{where} at {width} px"))
             if width == PHONE[0] and (overflow := horizontal_overflow(driver)):
-                problems.append(f"{where} scrolls sideways at {width} px: scrollWidth {overflow[0]} > {overflow[1]}")
+                problems.append(f"{where} scrolls sideways at {width} px: {overflow}")
         driver.set_window_size(*DESKTOP)
         assert not problems, "\n\n".join(problems)
 
