@@ -1,10 +1,11 @@
 """The respondent's forms; every one carries a CSRF token (Flask-WTF)."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import support
-from flask import current_app
+from flask import Request, current_app
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, StringField
@@ -97,3 +98,25 @@ def page_answers(form: PageForm, items: tuple[Item, ...]) -> dict[int, int | Non
         value = form[item_field(item.number)].data
         answers[item.number] = int(value) if value not in (None, "", "None") else None
     return answers
+
+
+ITEM_FIELD = re.compile(r"item_([1-9][0-9]{0,3})")
+
+
+def one_answer(request: Request) -> tuple[int, str] | None:
+    """The single answer an autosave sends: JSON ``{"item": 3, "answer": 2}`` or the form field ``item_3=2``.
+
+    Returns the item number and the answer as the page's form would receive it; None when the body is not one answer.
+    """
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or set(body) != {"item", "answer"}:
+            return None
+        item, answer = body["item"], body["answer"]
+        if type(item) is not int or type(answer) is not int:
+            return None
+        return item, str(answer)
+    fields = [key for key in request.form if key != "csrf_token"]
+    match = ITEM_FIELD.fullmatch(fields[0]) if len(fields) == 1 else None
+    values = request.form.getlist(fields[0]) if match else []
+    return (int(match.group(1)), values[0]) if len(values) == 1 else None

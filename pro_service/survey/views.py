@@ -1,19 +1,39 @@
 """The respondent's pages. Views parse and render; `operations` and `queries` do the work."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from pro_service.extensions import limiter
 from pro_service.i18n import LOCALES, get_locale
 from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
 from pro_service.survey import context, respondent
-from pro_service.survey.forms import ChoiceForm, CodeForm, LanguageForm, SubmitForm, page_answers, page_form
-from pro_service.survey.guard import SessionProblem, current_invitation, once_more_on_conflict, problem_page
+from pro_service.survey.forms import (
+    ChoiceForm,
+    CodeForm,
+    LanguageForm,
+    SubmitForm,
+    item_field,
+    one_answer,
+    page_answers,
+    page_form,
+)
+from pro_service.survey.guard import (
+    STATUS,
+    SUBMITTED,
+    SessionProblem,
+    current_invitation,
+    once_more_on_conflict,
+    problem_page,
+)
 from pro_service.survey.operations import SubmitRefused, choose_language, save_answers, submit_invitation
 from pro_service.survey.queries import invitation_by_id, survey_for
 from pro_service.types import utcnow
 
 bp = Blueprint("survey", __name__)
+json_bp = Blueprint("json", __name__)
+"""The pages' JavaScript helpers, nested in `bp` (same headers), answering JSON even when they fail."""
 RESPONDENT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -38,6 +58,20 @@ def _menu():
 
 
 bp.register_error_handler(SessionProblem, problem_page)
+
+
+def _problem(status: int, message: str):
+    return jsonify(error=message), status
+
+
+@json_bp.errorhandler(SessionProblem)
+def _json_session_problem(problem: SessionProblem):
+    return _problem({SUBMITTED: 409, **STATUS}[problem.kind], f"no open questionnaire in this session ({problem.kind})")
+
+
+@json_bp.errorhandler(HTTPException)  # a missing CSRF token, an unknown page, the rate limit
+def _json_http_error(error: HTTPException):
+    return _problem(error.code or 500, error.description or error.name)
 
 
 def _locale() -> str:
@@ -116,6 +150,36 @@ def page(number: int, page: int):
         return redirect(context.next_url(survey, number, page, back=form.nav.data == "back"), 303)
     check = request.args.get("check") == "1"
     return render_template("survey/page.html", form=form, **context.page(survey, questionnaire, page, check=check))
+
+
+@json_bp.post("/survey/q/<int:number>/<int:page>/autosave")
+@limiter.limit(_limit("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"), exempt_when=_limits_off)
+def autosave(number: int, page: int):
+    """One answer, saved into the draft as it is chosen (JavaScript); checked and saved as the page's form is."""
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    questionnaire = context.questionnaire(survey, number)
+    if questionnaire.language is None:
+        return _problem(409, "the questionnaire's language is not chosen yet")
+    if questionnaire.draft is not None and questionnaire.draft.submitted_at is not None:
+        return _problem(409, "this questionnaire is already answered")
+    items = context.page_items(questionnaire, page)
+    sent = one_answer(request)
+    if sent is None:
+        return _problem(400, 'send one answer: {"item": <number>, "answer": <position>} or item_<number>=<position>')
+    item, value = sent
+    if item not in {i.number for i in items}:
+        return _problem(400, f"item {item} is not on this page")
+    form = page_form(questionnaire.instrument, items, questionnaire.language,
+                     formdata=MultiDict({item_field(item): value}))
+    answer = page_answers(form, items)[item] if form.validate() else None
+    if answer is None:
+        errors = form.errors.get(item_field(item)) or ["no answer"]
+        return _problem(400, f"item {item}: {' '.join(map(str, errors))}")
+    save_answers(questionnaire=questionnaire, language=questionnaire.language, answers={item: answer}, now=utcnow())
+    return "", 204
+
+
+bp.register_blueprint(json_bp)
 
 
 @bp.get("/survey/review")
