@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from pro_service.clinic.texts import pick
 from pro_service.i18n import LOCALES, _l
 from pro_service.instruments.models import Instrument
+from pro_service.letters.models import LetterLanguage
 from pro_service.pathways.models import RespondentRole
 
 
@@ -37,6 +38,28 @@ class RespondentForm(FlaskForm):
 class AcknowledgeForm(FlaskForm):
     note = TextAreaField(_l("Note (what was done)"),
                          validators=[DataRequired(_l("Write a short note on what was done.")), Length(max=500)])
+
+
+class GeneralPractitionerForm(FlaskForm):
+    """The patient's GP, who receives the letters; a letter is written in nb, nn, da or en only."""
+
+    name = StringField(_l("GP's name"), validators=[DataRequired(_l("Enter the GP's name.")), Length(max=200)])
+    practice = StringField(_l("Practice"), validators=[DataRequired(_l("Enter the GP's practice.")), Length(max=200)])
+    # validate_choice=False so a tampered value gets AnyOf's plain message, not WTForms' generic one.
+    language = SelectField(_l("Language of the letters"), validate_choice=False, choices=[
+        SelectChoice(language.value, LOCALES[language.value]) for language in LetterLanguage],
+        validators=[AnyOf([language.value for language in LetterLanguage],
+                          message=_l("Choose the language the GP reads: bokmål, nynorsk, Danish or English."))])
+    address = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args, **kwargs):
+        # Shares the pathway page with the respondent form: "gp-name", not a second "name" id.
+        super().__init__(*args, prefix="gp", **kwargs)
+
+
+class LetterNoteForm(FlaskForm):
+    note = TextAreaField(_l("Note to the GP"), validators=[Length(max=4000, message=_l(
+        "The note can be at most %(max)d characters long."))])
 
 
 class PaperForm(FlaskForm):

@@ -18,14 +18,17 @@ from wtforms import SelectChoice
 from pro_service import db, definitions
 from pro_service.audit.operations import record, record_many
 from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
-from pro_service.clinic import context, pathway_context, queries
-from pro_service.clinic.forms import AcknowledgeForm, ActionForm, MilestoneForm, RespondentForm, paper_answers, paper_form
+from pro_service.clinic import context, letter_context, pathway_context, queries
+from pro_service.clinic.forms import (
+    AcknowledgeForm, ActionForm, GeneralPractitionerForm, MilestoneForm, RespondentForm, paper_answers, paper_form,
+)
 from pro_service.clinic.operations import AlertError, acknowledge_alert
 from pro_service.clinic.pathway_queries import evaluation as evaluation_of
 from pro_service.clinic.pathway_queries import invitation_of, pathway_page, response_record
 from pro_service.clinic.texts import pick
 from pro_service.i18n import LOCALES, _, force_locale
 from pro_service.instruments.responses import InvalidAnswers
+from pro_service.letters import queries as letter_queries
 from pro_service.pathways.invitations import reissue_invitation, resend_invitation
 from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, Unit
 from pro_service.pathways.operations import PathwayError, add_respondent, cancel_assessment, register_milestone
@@ -96,15 +99,20 @@ def pathway(pathway_id: str):
 
 
 def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = None,
-                  respondent_form: RespondentForm | None = None, problem: str | None = None):
+                  respondent_form: RespondentForm | None = None, gp_form: GeneralPractitionerForm | None = None,
+                  problem: str | None = None):
     package = definitions.packages()[pathway.package_id]
     page = pathway_page(pathway=pathway, now=utcnow(), timezone=_settings().timezone, unit_ids=patient_data_units())
     record(action="pathway.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
     milestone_form = milestone_form or MilestoneForm(formdata=None, occurred_on=_today())
     milestone_form.milestone.choices = _milestone_choices(page, package)
+    gp = letter_queries.general_practitioner_of(pathway.patient_id)
+    letters = letter_context.pathway_letters(pathway.id, pathway.package_id,
+                                             letter_queries.letter_events(pathway.id), gp)
     return render_template("clinic/pathway.html", p=pathway_context.pathway(page, package),
                            milestone_form=milestone_form, respondent_form=respondent_form or RespondentForm(formdata=None),
-                           action_form=ActionForm(), problem=problem)
+                           gp_form=gp_form or GeneralPractitionerForm(formdata=None, obj=gp),
+                           letters=letters, action_form=ActionForm(), problem=problem)
 
 
 def _milestone_choices(page, package) -> list[tuple[str, str]]:
@@ -286,3 +294,6 @@ def letter(invitation_id: str):
                                link=item.link, code=item.short_code, code_url=code_url,
                                expires=format_date(item.invitation.expires_at, "long"),
                                pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
+
+
+from pro_service.clinic import letter_views as _letter_views  # noqa: E402,F401  (registers the letter routes on bp)

@@ -59,6 +59,21 @@ class Letter(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class LetterDraft(SQLModel, table=True):
+    """The clinician's note for a milestone event's next letter version, kept until that version is finalized.
+
+    Separate from `Letter` because a letter row is immutable; finalizing or correcting consumes the draft.
+    """
+
+    __tablename__ = "letter_draft"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    milestone_event_id: str = Field(foreign_key="milestone_event.id", unique=True, max_length=32)
+    note: str = ""
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_by: str = Field(max_length=200)
+
+
 @event.listens_for(Letter, "before_update")
 def _refuse_update(_mapper, _connection, letter: Letter) -> None:
     raise LetterImmutable(f"letter {letter.id} is finalized; a correction is a new version")

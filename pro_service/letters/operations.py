@@ -20,8 +20,8 @@ from pro_service import db
 from pro_service.audit.operations import record
 from pro_service.i18n import _, force_locale
 from pro_service.letters.context import LetterContext, LetterError, letter_context
-from pro_service.letters.models import GeneralPractitioner, Letter, LetterLanguage
-from pro_service.letters.render import LETTER_ASSETS, render_pdf
+from pro_service.letters.models import GeneralPractitioner, Letter, LetterDraft, LetterLanguage
+from pro_service.letters.render import LETTER_ASSETS, LETTER_STYLESHEETS, render_pdf
 from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
 from pro_service.types import utcnow
 
@@ -57,7 +57,24 @@ def preview_letter(*, milestone_event_id: str, note: str = "") -> Preview:
     """Build and render the letter without storing anything."""
     context = letter_context(milestone_event_id=milestone_event_id, note=note)
     html = render_html(context)
-    return Preview(context=context, html=html, pdf=render_pdf(html, base_url=LETTER_ASSETS))
+    return Preview(context=context, html=html, pdf=render_pdf(html, base_url=LETTER_ASSETS, stylesheets=LETTER_STYLESHEETS))
+
+
+def preview_html(*, milestone_event_id: str, note: str = "") -> str:
+    """The letter's HTML, exactly as a PDF would be made from it now; nothing rendered to PDF, nothing stored."""
+    return render_html(letter_context(milestone_event_id=milestone_event_id, note=note))
+
+
+def save_draft_note(*, milestone_event_id: str, note: str, by: str) -> LetterDraft:
+    """Keep the clinician's note for the event's next letter version until it is finalized or corrected."""
+    session = db.session()
+    draft = session.exec(select(LetterDraft).where(LetterDraft.milestone_event_id == milestone_event_id)).first()
+    if draft is None:
+        draft = LetterDraft(milestone_event_id=milestone_event_id, updated_by=by)
+        session.add(draft)
+    draft.note, draft.updated_by, draft.updated_at = note.strip(), by, utcnow()
+    session.flush()
+    return draft
 
 
 def finalize_letter(*, milestone_event_id: str, note: str, by: str) -> Letter:
@@ -88,6 +105,9 @@ def _store(*, milestone_event_id: str, note: str, by: str, version: int, superse
         finalized_at=utcnow(), finalized_by=by,
     )
     db.session().add(letter)
+    # The draft's note now lives in the letter; the next edit starts a draft for a correction.
+    for draft in db.session().exec(select(LetterDraft).where(LetterDraft.milestone_event_id == milestone_event_id)):
+        db.session().delete(draft)
     db.session().flush()
     return letter
 

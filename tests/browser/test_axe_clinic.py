@@ -1,7 +1,8 @@
-"""The clinic pages, filled by the demo (charts, an evaluation, an alert), are axe-clean in the clinicians' languages."""
+"""The clinic pages, filled by the demo (charts, evaluation, alert, GP letters), are axe-clean in the clinicians' languages."""
 import re
 
 import pytest
+from sqlmodel import select
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -10,11 +11,19 @@ from pro_service import definitions
 from pro_service.auth.models import USER_LANGUAGES
 from pro_service.demo import create_demo
 from pro_service.extensions import limiter
+from pro_service.letters.operations import finalize_letter, set_general_practitioner
+from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
 
 
 @pytest.fixture
 def demo(session):
     result = create_demo(packages=definitions.packages(), base_url="https://pro.example.no")
+    # Kari's GP, and her clinical decision letter finalized: the letter pages show a preview and a version.
+    kari = session.exec(select(Patient).where(Patient.external_id == "DEMO-1")).one()
+    set_general_practitioner(patient=kari, name="Dr. Per Hansen", practice="Storgata legekontor", language="nn")
+    decision = session.exec(select(MilestoneEvent).join(Pathway, Pathway.id == MilestoneEvent.pathway_id).where(
+        Pathway.patient_id == kari.id, MilestoneEvent.milestone_id == "clinical_decision")).one()
+    finalize_letter(milestone_event_id=decision.id, note="Vi held fram med samtalar.", by="demo")
     session.commit()
     return result
 
@@ -37,6 +46,8 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     kari = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Kari Nordmann<', caseload).group(1)
     browser.get(live_server + kari)
     response = re.search(r'href="(/clinic/responses/[0-9a-f]{32})"', browser.page_source).group(1)
+    letters = re.findall(r'href="(/clinic/pathways/[0-9a-f]{32}/milestones/[0-9a-f]{32}/letter)"', browser.page_source)
+    assert len(letters) == 2  # clinical decision (finalized) and evaluation (not started)
     ahmed = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ahmed Ali<', caseload).group(1)
     browser.get(live_server + ahmed)
     paper = re.search(r'href="(/clinic/assessments/[0-9a-f]{32}/paper)"', browser.page_source).group(1)
@@ -44,7 +55,7 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     try:
         for path, where in (("/clinic/", "caseload"), (kari, "pathway"), (f"{kari}/evaluation", "evaluation"),
                             (response, "answers"), ("/clinic/alerts", "alerts"), (ahmed, "open pathway"),
-                            (paper, "paper answers")):
+                            (paper, "paper answers"), (letters[0], "finalized letter"), (letters[1], "letter")):
             assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
     finally:
         browser.delete_all_cookies()
