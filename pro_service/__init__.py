@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import PROJECT_ROOT, Settings
 from pro_service.logs import configure_logging
@@ -20,6 +21,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=str(settings.instance_dir),
     )
     configure(app, settings)
+    if settings.trusted_proxies:
+        # Behind TLS-terminating proxies: the client's scheme and address as the proxies saw them, so
+        # HSTS is sent, rate limits count clients and not the proxy, and URLs in messages say https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies,
+                                x_host=settings.trusted_proxies)
     register_extensions(app, settings)
     register_blueprints(app)
     register_commands(app)
@@ -39,6 +45,9 @@ def configure(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.pro_service_env == "production",
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # Flask-WTF's HTTPS check wants a same-origin Referer, which respondent pages (Referrer-Policy:
+        # no-referrer) never send; the signed per-session token and SameSite cookies carry the CSRF defence.
+        WTF_CSRF_SSL_STRICT=False,
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     configure_logging()

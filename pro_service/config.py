@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:5000"
     timezone: str = "Europe/Oslo"
     default_locale: str = "nb"
+    trusted_proxies: int = 0
+    """How many reverse proxies (TLS terminators) in front may set X-Forwarded-For/-Proto/-Host; 0 trusts none."""
 
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -59,3 +59,43 @@ def test_settings_use_psycopg_for_postgresql():
 
 def test_settings_default_to_embedded_sqlite():
     assert Settings().database_url.startswith("sqlite:///")
+
+
+def _https_app(tmp_path, **settings):
+    from pro_service.db import upgrade_database
+
+    upgrade_database(f"sqlite:///{tmp_path / 'x.db'}")
+    return create_app({"pro_service_env": "testing", "instance_dir": tmp_path,
+                       "database_url": f"sqlite:///{tmp_path / 'x.db'}",
+                       "secret_key": "test-secret-key-that-is-long-enough-0123456789", **settings})
+
+
+def test_behind_a_trusted_proxy_https_is_seen_and_hsts_sent(tmp_path):
+    client = _https_app(tmp_path, trusted_proxies=1).test_client()
+
+    response = client.get("/code", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_forwarded_headers_are_ignored_without_trusted_proxies(tmp_path):
+    client = _https_app(tmp_path).test_client()
+
+    response = client.get("/code", headers={"X-Forwarded-Proto": "https"})
+
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_forms_work_over_https_without_a_referer(tmp_path):
+    """Respondent pages send Referrer-Policy: no-referrer, so browsers post their forms over HTTPS without one."""
+    import re
+
+    client = _https_app(tmp_path).test_client()
+    form = client.get("/code", base_url="https://pro.example.no", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+
+    response = client.post("/code", base_url="https://pro.example.no", headers={"Accept-Language": "en"},
+                           data={"csrf_token": token, "code": "ZZZZ9999"})
+
+    assert response.status_code == 200 and "That code did not work" in response.get_data(as_text=True)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
