@@ -78,6 +78,12 @@ def _locale() -> str:
     return str(get_locale())
 
 
+@bp.get("/")
+def home():
+    """Someone who types only the address is most likely a respondent with a short code; staff use /login."""
+    return redirect(url_for("survey.enter_code"))
+
+
 @bp.get("/i/<token>")
 @limiter.limit(_limit("SURVEY_LINK_RATE_LIMIT", "30 per minute"), exempt_when=_limits_off)
 def open_link(token: str):

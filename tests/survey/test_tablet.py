@@ -58,3 +58,9 @@ def test_code_entry_is_rate_limited(app, browser, monkeypatch):
 
     assert statuses == [200, 200, 200, 429]
     limiter.reset()
+
+
+def test_the_bare_address_leads_to_the_code_page(client):
+    response = client.get("/")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/code"
