@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from pro_service import db
@@ -58,19 +59,27 @@ def register_patient(
     The patient is also their own first respondent (role self).
     """
     session = db.session()
-    existing = session.exec(
-        select(Patient).where(Patient.unit_id == unit.id, Patient.external_id == external_id)
-    ).first()
+    existing = _patient_by_external_id(unit, external_id)
     if existing:
         return existing, False
     patient = Patient(unit_id=unit.id, external_id=external_id, name=name, birth_date=birth_date,
                       language=language, email=email, phone=phone)
-    session.add(patient)
-    session.flush()
+    try:
+        # Two EPR calls for the same new patient at once: the loser's insert hits the unique constraint
+        # once the winner commits; it then returns the winner's patient instead of failing.
+        with session.begin_nested():
+            session.add(patient)
+    except IntegrityError:
+        return _patient_by_external_id(unit, external_id), False
     session.add(Respondent(patient_id=patient.id, role=RespondentRole.SELF, name=name,
                            language=language, email=email, phone=phone))
     session.flush()
     return patient, True
+
+
+def _patient_by_external_id(unit: Unit, external_id: str) -> Patient | None:
+    return db.session().exec(
+        select(Patient).where(Patient.unit_id == unit.id, Patient.external_id == external_id)).first()
 
 
 def add_respondent(

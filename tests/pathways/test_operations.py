@@ -59,6 +59,27 @@ def test_register_patient_is_idempotent_on_external_id_within_the_unit(session, 
     assert [r.role for r in first.respondents] == [RespondentRole.SELF]
 
 
+def test_register_patient_racing_another_request_returns_the_winners_patient(session, make_unit, monkeypatch):
+    """The other request's insert landed between this one's lookup and insert: no error, no second patient."""
+    from pro_service.pathways import operations
+    from pro_service.pathways.models import Patient
+
+    unit = make_unit()
+    winner, _ = register_patient(unit=unit, external_id="EPR-9", name="Ola")
+    real_lookup, calls = operations._patient_by_external_id, []
+
+    def lookup(unit, external_id):
+        calls.append(external_id)
+        return None if len(calls) == 1 else real_lookup(unit, external_id)  # the first ran before the winner's row
+
+    monkeypatch.setattr(operations, "_patient_by_external_id", lookup)
+
+    loser, created = register_patient(unit=unit, external_id="EPR-9", name="Ola")
+
+    assert (created, loser.id, len(calls)) == (False, winner.id, 2)
+    assert len(session.exec(select(Patient).where(Patient.external_id == "EPR-9")).all()) == 1
+
+
 def test_same_external_id_in_another_unit_is_another_patient(session, make_unit):
     a, _ = register_patient(unit=make_unit("A", "A"), external_id="EPR-9", name="Ola")
     b, _ = register_patient(unit=make_unit("B", "B"), external_id="EPR-9", name="Ola")
