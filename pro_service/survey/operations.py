@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
@@ -169,14 +170,29 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
 
 
 def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
-    if questionnaire.draft is not None:
-        return questionnaire.draft
-    draft = Response(assessment_id=questionnaire.assessment.id, language=language,
-                     instrument_version=questionnaire.instrument.version, answers={}, started_at=now, updated_at=now)
-    db.session().add(draft)
-    db.session().flush()
-    questionnaire.draft = draft
-    return draft
+    """The assessment's draft, read again and locked until commit, so saves from two tabs merge, never overwrite.
+
+    Without the lock both requests would merge into the answers they read before
+    either wrote, and the later write would drop the earlier one's answer. Two
+    first saves at once: the unique assessment id lets one insert; the other
+    takes that row. (SQLite has no row locks; it lets one writer at a time.)
+    """
+    session = db.session()
+    if questionnaire.draft is None:
+        draft = Response(assessment_id=questionnaire.assessment.id, language=language,
+                         instrument_version=questionnaire.instrument.version, answers={}, started_at=now,
+                         updated_at=now)
+        try:
+            with session.begin_nested():
+                session.add(draft)
+            questionnaire.draft = draft
+            return draft
+        except IntegrityError:
+            pass
+    questionnaire.draft = session.exec(
+        select(Response).where(Response.assessment_id == questionnaire.assessment.id)
+        .with_for_update().execution_options(populate_existing=True)).one()
+    return questionnaire.draft
 
 
 def _fallback_language(instrument: Instrument, locale: str) -> str:

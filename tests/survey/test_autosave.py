@@ -183,3 +183,46 @@ def test_the_page_tells_the_script_where_and_what_to_say(invite, browser):
     assert '<script src="/static/survey.js" defer></script>' in html
     assert 'role="status" aria-live="polite"' in html
     assert 'data-saved="Lagret"' in html and 'data-failed="Ikke lagret' in html
+
+
+def test_two_tabs_saving_at_once_keep_both_answers(session, invite, browser, app):
+    """A save that read the draft before another tab's save committed merges into that save, never over it."""
+    from datetime import UTC, datetime
+
+    from pro_service.pathways.models import Invitation
+    from pro_service.survey import queries
+    from pro_service.survey.operations import save_answers
+
+    issued = invite()
+    autosave(browser, opened(browser, issued.token), json={"item": 1, "answer": 0})
+    invitation = session.get(Invitation, issued.invitation.id)
+    first_tab = queries.survey_for(invitation, locale="en", now=datetime.now(UTC)).questionnaires[0]
+    assert first_tab.answers == {"1": 0}  # what this tab read, before the other tab saved
+
+    other_tab = Browser(app.test_client())
+    autosave(other_tab, opened(other_tab, issued.token), json={"item": 2, "answer": 3})
+    save_answers(questionnaire=first_tab, language="en", answers={3: 1}, now=datetime.now(UTC))
+    session.commit()
+
+    assert answers_saved(session) == [{"1": 0, "2": 3, "3": 1}]
+
+
+def test_the_first_saves_of_two_tabs_make_one_draft(session, invite, browser, app):
+    """Both tabs found no draft; the second insert meets the first's row and merges into it."""
+    from datetime import UTC, datetime
+
+    from pro_service.pathways.models import Invitation
+    from pro_service.survey import queries
+    from pro_service.survey.operations import save_answers
+
+    issued = invite()
+    invitation = session.get(Invitation, issued.invitation.id)
+    first_tab = queries.survey_for(invitation, locale="en", now=datetime.now(UTC)).questionnaires[0]
+    assert first_tab.draft is None
+
+    other_tab = Browser(app.test_client())
+    autosave(other_tab, opened(other_tab, issued.token), json={"item": 2, "answer": 3})
+    save_answers(questionnaire=first_tab, language="en", answers={3: 1}, now=datetime.now(UTC))
+    session.commit()
+
+    assert answers_saved(session) == [{"2": 3, "3": 1}]
