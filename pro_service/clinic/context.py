@@ -45,7 +45,8 @@ def caseload(rows: tuple[CaseloadRow, ...], filters: CaseloadFilter) -> dict[str
         "sorts": [(code, label) for code, label in zip(SORTS, (
             _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
             _("Overdue time limits")), strict=True)],
-        "count_text": ngettext("%(num)d open pathway", "%(num)d open pathways", len(rows)),
+        "count_text": (ngettext("%(num)d pathway", "%(num)d pathways", len(rows)) if filters.include_ended
+                       else ngettext("%(num)d open pathway", "%(num)d open pathways", len(rows))),
     }
 
 

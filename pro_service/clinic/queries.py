@@ -78,15 +78,18 @@ class CaseloadRow:
 class CaseloadFilter:
     package: str | None = None
     overdue_only: bool = False
+    include_ended: bool = False
     with_alerts: bool = False
     sort: str = "name"
 
 
 def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlight_after: timedelta,
              filters: CaseloadFilter = CaseloadFilter()) -> tuple[CaseloadRow, ...]:
-    """The open pathways of `unit_ids` with what needs attention; five queries whatever their number."""
+    """The open pathways of `unit_ids` (and ended ones, if asked) with what needs attention; five queries."""
     session = db.session()
-    conditions = [Pathway.status == PathwayStatus.OPEN, col(Pathway.unit_id).in_(sorted(unit_ids))]
+    conditions = [col(Pathway.unit_id).in_(sorted(unit_ids))]
+    if not filters.include_ended:
+        conditions.append(Pathway.status == PathwayStatus.OPEN)
     if filters.package:
         conditions.append(Pathway.package_id == filters.package)
     if filters.with_alerts:

@@ -58,7 +58,7 @@ def _by() -> str:
 def caseload():
     filters = queries.CaseloadFilter(
         package=request.args.get("package") or None, overdue_only=request.args.get("overdue") == "1",
-        with_alerts=request.args.get("alerts") == "1", sort=request.args.get("sort", "name"))
+        with_alerts=request.args.get("alerts") == "1", include_ended=request.args.get("ended") == "1", sort=request.args.get("sort", "name"))
     rows = queries.caseload(unit_ids=patient_data_units(), now=utcnow(), timezone=_settings().timezone,
                             highlight_after=timedelta(hours=_settings().alert_highlight_hours), filters=filters)
     record_many(action="caseload.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))

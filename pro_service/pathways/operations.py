@@ -28,6 +28,10 @@ from pro_service.pathways.packages import Package
 from pro_service.types import utcnow
 
 
+END = "end"
+"""The milestone that ends a package; the packages' files use this id."""
+
+
 class PathwayError(ValueError):
     """A request that the pathway's rules do not allow; the message says which rule."""
 
@@ -137,6 +141,10 @@ def register_milestone(
     event = MilestoneEvent(pathway_id=pathway.id, milestone_id=milestone_id, occurred_at=occurred_at,
                            registered_by=by)
     session.add(event)
+    if milestone_id == END:
+        # However it is registered (clinic, EPR, `end_pathway`), the end milestone ends the pathway;
+        # follow-up milestones after it stay possible.
+        pathway.status, pathway.ended_at = PathwayStatus.ENDED, occurred_at
     session.flush()
     assessments = _schedule_assessments(pathway=pathway, package=package, event=event)
     invitations = issue_invitations(event=event, base_url=base_url)
@@ -149,7 +157,7 @@ def _has_milestone(package: Package, milestone_id: str) -> bool:
 
 def _after_end(package: Package, milestone_id: str) -> bool:
     ids = [m.id for m in package.milestones]
-    return "end" in ids and ids.index(milestone_id) > ids.index("end")
+    return END in ids and ids.index(milestone_id) > ids.index(END)
 
 
 def _schedule_assessments(*, pathway: Pathway, package: Package, event: MilestoneEvent) -> tuple[Assessment, ...]:
@@ -195,11 +203,9 @@ def cancel_assessment(*, assessment: Assessment, by: str) -> Assessment:
 def end_pathway(*, pathway: Pathway, package: Package, ended_at: datetime, by: str,
                 base_url: str) -> MilestoneRegistration | None:
     """Close the pathway; where the package has an end milestone it is registered (and its assessments invited)."""
-    registration = None
-    if _has_milestone(package, "end"):
-        registration = register_milestone(pathway=pathway, package=package, milestone_id="end",
-                                          occurred_at=ended_at, by=by, base_url=base_url)
-    pathway.status = PathwayStatus.ENDED
-    pathway.ended_at = ended_at
+    if _has_milestone(package, END):
+        return register_milestone(pathway=pathway, package=package, milestone_id=END,
+                                  occurred_at=ended_at, by=by, base_url=base_url)
+    pathway.status, pathway.ended_at = PathwayStatus.ENDED, ended_at
     db.session().flush()
-    return registration
+    return None

@@ -126,6 +126,22 @@ def test_caseload_filters(client, session, seed, login_as, query, shown):
     assert {name for name in ("Kari Nordmann", "Ola Nordmann") if f">{name}</a>" in html} == shown
 
 
+def test_an_ended_pathway_leaves_the_caseload_unless_asked_for(client, session, seed, login_as):
+    seeded = seed()
+    package = definitions.packages()[seeded.pathway.package_id]
+    register_milestone(pathway=seeded.pathway, package=package, milestone_id="end", occurred_at=datetime.now(UTC),
+                       by="dr", base_url=BASE_URL)
+    session.commit()
+    login_as("clinician")
+
+    default = client.get("/clinic/").get_data(as_text=True)
+    with_ended = client.get("/clinic/?ended=1").get_data(as_text=True)
+
+    assert ">Kari Nordmann</a>" not in default and "0 open pathways" in default
+    assert ">Kari Nordmann</a>" in with_ended and "1 pathway" in with_ended
+    assert 'id="ended" name="ended" value="1" checked' in with_ended
+
+
 def test_caseload_sorts_by_oldest_alert(client, seed, make_unit, login_as):
     unit = make_unit()
     seed(unit, external_id="EPR-2", name="Anne Ås", answered={})

@@ -221,6 +221,26 @@ def test_end_pathway_registers_end_and_closes(session, make_patient, adults):
                            occurred_at=ended + timedelta(days=1), by="dr", base_url=BASE_URL)
 
 
+def test_registering_the_end_milestone_ends_the_pathway(session, make_patient, adults):
+    """As an EPR or the clinic registers it: no separate end call."""
+    pathway, _ = start_pathway(patient=make_patient(), package=adults, started_at=T0, by="dr", base_url=BASE_URL)
+    ended = T0 + timedelta(days=200)
+
+    register_milestone(pathway=pathway, package=adults, milestone_id="end", occurred_at=ended, by="dr",
+                       base_url=BASE_URL)
+
+    assert pathway.status == PathwayStatus.ENDED and pathway.ended_at == ended
+
+
+def test_end_pathway_closes_a_package_without_an_end_milestone(session, make_patient, adults):
+    no_end = adults.model_copy(update={"milestones": tuple(m for m in adults.milestones if m.id != "end")})
+    pathway, _ = start_pathway(patient=make_patient(), package=adults, started_at=T0, by="dr", base_url=BASE_URL)
+
+    assert end_pathway(pathway=pathway, package=no_end, ended_at=T0 + timedelta(days=9), by="dr",
+                       base_url=BASE_URL) is None
+    assert pathway.status == PathwayStatus.ENDED
+
+
 def test_assessment_status_follows_time(session, make_patient, adults):
     _pathway, registration = start_pathway(patient=make_patient(), package=adults, started_at=T0, by="dr",
                                            base_url=BASE_URL)
