@@ -3,7 +3,8 @@
 DEMO-1 has answered at start, clinical decision and evaluation (PHQ-9 18 → 12 → 7),
 so the clinic shows charts and an evaluation; DEMO-2 gave a critical answer,
 so the alerts queue has one. Answers go through the survey operations, so the
-scores are the real ones. A demo clinician is created to log in with.
+scores are the real ones. DEMO-1 and DEMO-2 have GPs, so their letters can be
+previewed and finalized. A demo clinician is created to log in with.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pro_service.auth.passwords import hash_password, one_time_password
 from pro_service.auth.users import create_user, find_user
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.scoring import score
+from pro_service.letters.operations import set_general_practitioner
 from pro_service.pathways.invitations import reissue_invitation
 from pro_service.pathways.models import Invitation, MilestoneEvent, Pathway, Unit
 from pro_service.pathways.operations import (
@@ -43,6 +45,11 @@ PATIENTS = [
     ("DEMO-3", "Emma Berg", date(2012, 2, 20), "mh_children", [], "Lise Berg"),
     ("DEMO-4", "Ahmed Ali", date(1995, 6, 30), "psychosis", [], None),
 ]
+GPS = {
+    "DEMO-1": {"name": "Dr. Per Hansen", "practice": "Storgata legekontor", "language": "nn",
+               "address": "Storgata 1, 0155 Oslo"},
+    "DEMO-2": {"name": "Dr. Anne Lund", "practice": "Lund legesenter", "language": "nb"},
+}
 START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1}
 
 # (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
@@ -77,6 +84,8 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
                                       language="nb")
         if parent:
             add_respondent(patient=patient, role="parent", name=parent, language="nb")
+        if external_id in GPS:
+            set_general_practitioner(patient=patient, **GPS[external_id])
         pathway, registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
                                               started_at=now - timedelta(days=START_DAYS_AGO[external_id]))
         issued = _answered(registration, external_id, "start", pathway.started_at)

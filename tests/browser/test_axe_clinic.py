@@ -11,16 +11,16 @@ from pro_service import definitions
 from pro_service.auth.models import USER_LANGUAGES
 from pro_service.demo import create_demo
 from pro_service.extensions import limiter
-from pro_service.letters.operations import finalize_letter, set_general_practitioner
+from pro_service.letters.operations import finalize_letter
 from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
 
 
 @pytest.fixture
 def demo(session):
     result = create_demo(packages=definitions.packages(), base_url="https://pro.example.no")
-    # Kari's GP, and her clinical decision letter finalized: the letter pages show a preview and a version.
+    # Kari's clinical decision letter finalized (the demo gave her a GP): the letter pages show a preview and
+    # a version.
     kari = session.exec(select(Patient).where(Patient.external_id == "DEMO-1")).one()
-    set_general_practitioner(patient=kari, name="Dr. Per Hansen", practice="Storgata legekontor", language="nn")
     decision = session.exec(select(MilestoneEvent).join(Pathway, Pathway.id == MilestoneEvent.pathway_id).where(
         Pathway.patient_id == kari.id, MilestoneEvent.milestone_id == "clinical_decision")).one()
     finalize_letter(milestone_event_id=decision.id, note="Vi held fram med samtalar.", by="demo")

@@ -24,6 +24,20 @@ def test_demo_fills_the_database_once_and_prints_working_links(app, session):
                           for token in tokens)
 
 
+def test_demo_patient_has_a_gp_so_her_letters_can_be_previewed(app, session):
+    from pro_service.letters.operations import preview_html
+    from pro_service.pathways.models import MilestoneEvent, Patient
+
+    app.test_cli_runner().invoke(args=["demo"])
+    kari = session.exec(select(Patient).where(Patient.external_id == "DEMO-1")).one()
+    decision = session.exec(select(MilestoneEvent).join(Pathway, Pathway.id == MilestoneEvent.pathway_id).where(
+        Pathway.patient_id == kari.id, MilestoneEvent.milestone_id == "clinical_decision")).one()
+
+    html = preview_html(milestone_event_id=decision.id)
+
+    assert "Dr. Per Hansen" in html and 'lang="nn"' in html
+
+
 def test_outbox_send_delivers_queued_messages_to_files(app, session, make_unit, tmp_path):
     patient, _ = register_patient(unit=make_unit(), external_id="E1", name="Kari", email="kari@example.no")
     start_pathway(patient=patient, package=definitions.packages()["mh_adults"], by="dr",
