@@ -70,3 +70,23 @@ def test_fetcher_refuses_a_file_outside_the_assets():
 def test_fetcher_serves_the_letter_stylesheet():
     response = AssetsOnlyFetcher().fetch((PROJECT_ROOT / "templates" / "letters" / "gp_letter.css").as_uri())
     assert b"@page" in response.read()
+
+
+def test_letter_text_is_set_by_the_letter_stylesheet(make_letter_pathway):
+    """gp_letter.css reaches the PDF through render_pdf's cached stylesheets, not a <link> in the HTML."""
+    from collections import Counter
+
+    _pathway, events = make_letter_pathway()
+    page = pypdf.PdfReader(io.BytesIO(preview_letter(milestone_event_id=events["evaluation"].id).pdf)).pages[0]
+    sizes = Counter()
+    page.extract_text(visitor_text=lambda text, _cm, _tm, _font, size: sizes.update(
+        {round(size * 72 / 96, 1): len(text.strip())}))
+
+    assert sizes.most_common(1)[0][0] == 9.5  # points: the stylesheet's body text, not the browser's 12 pt
+
+
+def test_render_pdf_applies_only_stylesheets_inside_the_assets():
+    with pytest.raises(RefusedURL, match="not a file in the project's assets"):
+        render_pdf("<p>x</p>", stylesheets=("../../pyproject.toml",))
+    with pytest.raises(RefusedURL):
+        render_pdf("<p>x</p>", stylesheets=("missing.css",))
