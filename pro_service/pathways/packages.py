@@ -14,15 +14,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from pro_service.instruments.definition_files import DefinitionError, parse_definition
-from pro_service.instruments.models import AgeRange, Id, Source, Text, Words
+from pro_service.instruments.fields import LanguageCode
+from pro_service.instruments.models import AgeRange, Id, Language, Source, Text, Words
 
 MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
 Role = Literal["self", "parent", "other_relative", "teacher"]
 REQUIRED_LANGUAGES = ("nb", "nn", "da", "en")
 """Every package and milestone name is given in at least these languages."""
+Translations = Annotated[dict[LanguageCode, Language], AfterValidator(MappingProxyType)]
 
 Days = StrictInt
 Problem = tuple[str, str]
@@ -91,6 +93,8 @@ class Package(_Frozen):
     code: Words | None
     code_note: Words | None = None
     name: Text
+    translations: Translations = Field(default_factory=lambda: MappingProxyType({}))
+    """Status and source of each name language beyond nb, nn, da and en, as an instrument's ``languages``."""
     source: Source
     milestones: Annotated[tuple[Milestone, ...], Field(min_length=1)]
     settings: Settings
@@ -179,11 +183,18 @@ def check(package: Package, catalog: Mapping[str, Any], *, file_id: str) -> list
 
 
 def _names(package: Package) -> Iterator[Problem]:
+    """The required languages and every listed translation in every name; no unlisted extra language."""
     texts = [("name", package.name)] + [(f"milestones[{i}].name", m.name) for i, m in enumerate(package.milestones)]
     for location, text in texts:
         for language in REQUIRED_LANGUAGES:
             if language not in text:
                 yield location, f"missing language '{language}'"
+        for language in package.translations:
+            if language not in text and language not in REQUIRED_LANGUAGES:
+                yield location, f"missing language '{language}' (listed under translations)"
+        for language in text:
+            if language not in REQUIRED_LANGUAGES and language not in package.translations:
+                yield f"{location}.{language}", f"language '{language}' is not listed under translations"
 
 
 def _milestones(package: Package) -> Iterator[Problem]:

@@ -1,12 +1,13 @@
 """Plain data for the respondent's templates, built in one place so rendering never touches the database."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import abort, url_for
 from flask_babel import format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import SelectChoice
 
 from pro_service import charts, db
@@ -14,7 +15,16 @@ from pro_service.i18n import LOCALES, _, ngettext
 from pro_service.instruments.models import Instrument, Item
 from pro_service.pathways.models import Invitation, Unit
 from pro_service.survey.forms import item_field
-from pro_service.survey.plan import MissingProblem, minutes_for, missing_problems, page_of_item, pages_of, text_in, unanswered
+from pro_service.survey.plan import (
+    MissingProblem,
+    Phrase,
+    minutes_for,
+    missing_problems,
+    page_of_item,
+    pages_of,
+    phrase_in,
+    unanswered,
+)
 from pro_service.survey.queries import (
     Questionnaire,
     Survey,
@@ -88,9 +98,26 @@ def welcome(survey: Survey) -> dict[str, Any]:
     }
 
 
-def _title(q: Questionnaire) -> dict[str, str]:
-    language = q.language or next(iter(q.instrument.languages))
-    return {"text": text_in(q.instrument.title, language), "lang": language}
+def _title(q: Questionnaire) -> Phrase:
+    """The title in the questionnaire's language, else its first; `lang` says which it is in."""
+    return phrase_in(q.instrument.title, q.language or next(iter(q.instrument.languages)))
+
+
+def marked(phrase: Phrase, around: str) -> Markup:
+    """A phrase as HTML, in a ``<span lang>`` where it is not in the language around it (WCAG 3.1.2)."""
+    if phrase.lang == around:
+        return escape(phrase.text)
+    return Markup('<span lang="{}">{}</span>').format(phrase.lang, phrase.text)
+
+
+def sentence(translate: Callable[[str], str], phrase: Phrase, around: str) -> Markup:
+    """A translated sentence that holds a phrase from a file, the phrase marked in its own language.
+
+    gettext formats plain strings, so the sentence is translated around a slot that
+    survives escaping, and only then does the slot take the marked phrase.
+    """
+    slot = "\x00"
+    return escape(translate(slot)).replace(slot, marked(phrase, around))
 
 
 def language_choice(survey: Survey, q: Questionnaire) -> dict[str, Any]:
@@ -131,8 +158,8 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
         if needed and item.number in needed[0]:
             error = _("Please answer this question.")
         items.append({
-            "number": item.number, "field": item_field(item.number), "text": text_in(item.text, language),
-            "options": [(str(position), text_in(option.label, language)) for position, option in enumerate(options)],
+            "number": item.number, "field": item_field(item.number), "text": phrase_in(item.text, language),
+            "options": [(str(position), phrase_in(option.label, language)) for position, option in enumerate(options)],
             "error": error,
         })
     summary = None
@@ -140,12 +167,13 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
         summary = ngettext("Please answer at least %(num)d more of the marked questions.",
                            "Please answer at least %(num)d more of the marked questions.", needed[1])
     return {
-        "unit": survey.unit, "title": text_in(instrument.title, language),
-        "instructions": text_in(instrument.instructions, language), "content_lang": language,
+        "unit": survey.unit, "title": phrase_in(instrument.title, language),
+        "instructions": phrase_in(instrument.instructions, language), "content_lang": language,
         "items": items, "number": q.number, "page_number": page_number,
         "progress": progress(q.number, len(survey.questionnaires), page_number, q.page_count),
         "error_summary": summary, "answers_form": "answers",
-        "errors": [{"href": f"#item-{i['number']}-0", "text": f"{i['number']}. {i['text']}"} for i in items if i["error"]],
+        "errors": [{"href": f"#item-{i['number']}-0", "text": Phrase(f"{i['number']}. {i['text'].text}", i["text"].lang)}
+                   for i in items if i["error"]],
         "first_page": q.number == 1 and page_number == 1,
         "last_page": q.number == len(survey.questionnaires) and page_number == q.page_count,
     }
@@ -164,17 +192,18 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
     for q in survey.questionnaires:
         language = q.language or next(iter(q.instrument.languages))
         needed = _needed(missing_problems(q.instrument, q.answers))
-        open_items = [{"number": n, "text": text_in(q.instrument.item(n).text, language),
+        open_items = [{"number": n, "text": phrase_in(q.instrument.item(n).text, language),
                        "url": _item_url(q, n), "required": bool(needed and n in needed[0])}
                       for n in unanswered(q.instrument, q.answers)]
-        row = {"number": q.number, "title": text_in(q.instrument.title, language), "lang": language,
+        row = {"number": q.number, "title": phrase_in(q.instrument.title, language), "lang": language,
                "unanswered": open_items, "needed": needed[1] if needed else 0,
                "edit_url": url_for("survey.page", number=q.number, page=1), "id": f"questionnaire-{q.number}"}
         rows.append(row)
         if refused and needed:
-            errors.append({"href": "#" + row["id"], "text": ngettext(
+            errors.append({"href": "#" + row["id"], "text": sentence(lambda title: ngettext(
                 "%(title)s: please answer at least %(num)d more question.",
-                "%(title)s: please answer at least %(num)d more questions.", needed[1], title=row["title"])})
+                "%(title)s: please answer at least %(num)d more questions.", needed[1], title=title),
+                row["title"], survey.locale)})
     return {"unit": survey.unit, "rows": rows, "errors": errors,
             "can_submit": all(row["needed"] == 0 for row in rows)}
 
@@ -207,24 +236,24 @@ def thanks(finished: dict | None, invitation: Invitation | None, *, locale: str)
         return {"unit": _unit(finished["unit"]), "tablet": True, "histories": []}
     survey = survey_for(invitation, locale=locale, now=utcnow())
     histories = own_scores(invitation, locale=locale) if survey.sees_own_scores else ()
-    return {"unit": survey.unit, "tablet": False, "histories": [_history(h, i) for i, h in enumerate(histories)]}
+    return {"unit": survey.unit, "tablet": False,
+            "histories": [_history(h, i, locale=locale) for i, h in enumerate(histories)]}
 
 
-def _history(history, index: int) -> dict[str, Any]:
+def _history(history, index: int, *, locale: str) -> dict[str, Any]:
     sentences = []
     for point in history.points:
-        when = format_date(point.submitted_at, "medium")
+        when, score, high = format_date(point.submitted_at, "medium"), _n(point.score), _n(history.high)
         if point.band:
-            sentences.append(_("%(date)s: %(score)s of %(high)s (%(band)s)", date=when, score=_n(point.score),
-                               high=_n(history.high), band=point.band))
+            sentences.append(sentence(lambda band: _("%(date)s: %(score)s of %(high)s (%(band)s)", date=when,
+                                                     score=score, high=high, band=band), point.band, locale))
         else:
-            sentences.append(_("%(date)s: %(score)s of %(high)s", date=when, score=_n(point.score),
-                               high=_n(history.high)))
+            sentences.append(escape(_("%(date)s: %(score)s of %(high)s", date=when, score=score, high=high)))
     direction = (_("A lower score means fewer problems.") if history.higher_is_worse
                  else _("A higher score means you are doing better."))
     svg = charts.score_chart([(format_date(p.submitted_at, "short"), p.score) for p in history.points],
-                             low=history.low, high=history.high, title=history.title,
-                             summary=" ".join(sentences), chart_id=f"chart-{index}")
+                             low=history.low, high=history.high, title=history.title.text,
+                             summary=" ".join(s.striptags() for s in sentences), chart_id=f"chart-{index}")
     return {"title": history.title, "scale_name": history.scale_name, "sentences": sentences,
             "direction": direction, "chart": Markup(svg)}  # noqa: S704 - charts.score_chart escapes every text
 

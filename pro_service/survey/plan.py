@@ -32,9 +32,23 @@ def minutes_for(item_count: int) -> int:
     return max(1, math.ceil(item_count * SECONDS_PER_ITEM / 60))
 
 
-def text_in(text: Mapping[str, str], language: str) -> str:
-    """An instrument or package text in `language`; English, then any, only where the file lacks it."""
-    return text.get(language) or text.get("en") or next(iter(text.values()))
+@dataclass(frozen=True)
+class Phrase:
+    """A text as shown, with the language it is really in, so a page can mark a fallback (WCAG 3.1.2)."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def phrase_in(text: Mapping[str, str], language: str | None) -> Phrase:
+    """An instrument or package text in `language`; English, then the first given, only where the file lacks it."""
+    for candidate in (language, "en", *text):
+        if text.get(candidate):
+            return Phrase(text[candidate], candidate)
+    raise ValueError("a text in no language")
 
 
 def is_scored(instrument: Instrument, item: Item) -> bool:

@@ -23,7 +23,7 @@ from pro_service.pathways.models import (
     Score,
     Unit,
 )
-from pro_service.survey.plan import pages_of, text_in
+from pro_service.survey.plan import Phrase, pages_of, phrase_in
 
 ANSWERABLE = frozenset({AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS})
 
@@ -59,9 +59,11 @@ class UnitContact:
 class Survey:
     invitation_id: str
     unit: UnitContact
+    locale: str
+    """The language of the respondent's pages, which a phrase in another language is marked against."""
     package_id: str
-    package_name: str
-    milestone_name: str
+    package_name: Phrase
+    milestone_name: Phrase
     sees_own_scores: bool
     questionnaires: tuple[Questionnaire, ...]
 
@@ -106,9 +108,10 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
     return Survey(
         invitation_id=invitation.id,
         unit=UnitContact(name=unit.name, phone=unit.phone, email=unit.email),
+        locale=locale,
         package_id=package.id,
-        package_name=text_in(package.name, locale),
-        milestone_name=text_in(package.milestone(event.milestone_id).name, locale),
+        package_name=phrase_in(package.name, locale),
+        milestone_name=phrase_in(package.milestone(event.milestone_id).name, locale),
         sees_own_scores=package.settings.respondent_sees_own_scores,
         questionnaires=questionnaires,
     )
@@ -127,15 +130,15 @@ def has_critical_answer(invitation: Invitation) -> bool:
 class ScorePoint:
     submitted_at: datetime
     score: float
-    band: str | None
+    band: Phrase | None
 
 
 @dataclass(frozen=True)
 class ScoreHistory:
-    """One instrument's main scale for one respondent, in the words of their language."""
+    """One instrument's main scale for one respondent, in their language where the instrument has it."""
 
-    title: str
-    scale_name: str
+    title: Phrase
+    scale_name: Phrase
     higher_is_worse: bool
     low: float
     high: float
@@ -171,13 +174,13 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
             if row_instrument != instrument_id or scale_id != scale.id or value is None:
                 continue
             band_def = next((b for b in scale.bands if b.code == band), None)
-            label = text_in(band_def.label, language or response_language) if band_def else None
+            label = phrase_in(band_def.label, language or response_language) if band_def else None
             points.append(ScorePoint(submitted_at=submitted_at, score=value, band=label))
             language = language or response_language
         if points:
             low, high = instrument.scale_range(scale)
             histories.append(ScoreHistory(
-                title=text_in(instrument.title, language), scale_name=text_in(scale.name, language),
+                title=phrase_in(instrument.title, language), scale_name=phrase_in(scale.name, language),
                 higher_is_worse=scale.direction == "higher_is_worse", low=float(low), high=float(high),
                 points=tuple(points)))
     return tuple(histories)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pro_service.i18n import LOCALES
 from pro_service.instruments import load_catalog
-from pro_service.pathways.packages import PackageError, PlanEntry, load_package, load_packages
+from pro_service.pathways.packages import REQUIRED_LANGUAGES, PackageError, PlanEntry, load_package, load_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENTS = ROOT / "surveys" / "instruments"
@@ -84,6 +85,21 @@ def test_shipped_packages_load_against_the_real_catalogue(shipped):
         assert package.milestone("evaluation").repeats
         for milestone_id in ("start", "clinical_decision", "evaluation", "end"):
             assert package.plan_for(milestone_id), (package.id, milestone_id)
+
+
+def test_shipped_package_and_milestone_names_are_in_all_ten_respondent_languages(shipped):
+    # The welcome page names the package and milestone in a sentence; a missing one falls back to English.
+    for package in shipped.values():
+        names = [("name", package.name)] + [(f"milestones.{m.id}.name", m.name) for m in package.milestones]
+        for location, name in names:
+            assert sorted(name) == sorted(LOCALES), (package.id, location)
+            assert all(words.strip() == words and words for words in name.values()), (package.id, location)
+
+
+def test_shipped_names_beyond_the_required_languages_are_marked_provisional(shipped):
+    for package in shipped.values():
+        assert sorted(package.translations) == sorted(set(LOCALES) - set(REQUIRED_LANGUAGES)), package.id
+        assert {t.status for t in package.translations.values()} == {"provisional"}, package.id
 
 
 def test_shipped_time_limits(shipped):
@@ -200,6 +216,12 @@ MS = {"id": "start", "name": NAMES}
          "input should be 'start', 'first_consultation', 'clinical_decision', 'evaluation', 'end' or 'follow_up'"),
         ({"plan.0.respondent": "grandparent"}, "plan[0].respondent",
          "input should be 'self', 'parent', 'other_relative' or 'teacher'"),
+        ({"name": {**NAMES, "sv": "Mini"}}, "name.sv", "language 'sv' is not listed under translations"),
+        ({"translations": {"sv": {"status": "draft", "source": "Here."}}}, "translations.sv.status",
+         "input should be 'official' or 'provisional'"),
+        ({"translations": {"Swedish": {"status": "provisional", "source": "Here."}}}, "translations.Swedish",
+         "'Swedish' is not a BCP 47 language code (en, nb, …)"),
+        ({"translations": {"sv": {"status": "provisional"}}}, "translations.sv.source", "required"),
     ],
 )
 def test_invalid_package_names_file_location_and_problem(tmp_path, tiny_catalog, changes, location, message):
@@ -210,6 +232,23 @@ def test_invalid_package_names_file_location_and_problem(tmp_path, tiny_catalog,
     with pytest.raises(PackageError) as caught:
         load_package(path, tiny_catalog)
     assert str(caught.value) == f"{path}: {location}: {message}"
+
+
+def test_a_listed_translation_is_needed_in_every_name(tmp_path, tiny_catalog):
+    data = copy.deepcopy(MINI)
+    data["translations"] = {"sv": {"status": "provisional", "source": "Written here."}}
+    swedish = {**NAMES, "sv": "Mini"}
+    data["name"] = swedish
+    data["milestones"][0]["name"] = data["milestones"][2]["name"] = swedish
+    path = write(tmp_path, data)
+    with pytest.raises(PackageError) as caught:
+        load_package(path, tiny_catalog)
+    assert str(caught.value) == f"{path}: milestones[1].name: missing language 'sv' (listed under translations)"
+
+    data["milestones"][1]["name"] = swedish
+    package = load_package(write(tmp_path, data), tiny_catalog)
+    assert package.milestone("clinical_decision").name["sv"] == "Mini"
+    assert dict(package.translations)["sv"].status == "provisional"
 
 
 def test_every_problem_of_a_file_is_reported(tmp_path, tiny_catalog):
