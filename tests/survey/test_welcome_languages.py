@@ -33,6 +33,17 @@ def test_welcome_in_polish_names_the_package_and_milestone_in_polish(invite, bro
     assert "<bdi>Początek programu leczenia</bdi>" in welcome
 
 
+def test_welcome_counts_with_the_languages_own_punctuation(invite, browser):
+    issued = invite(language="ar")
+    browser.get(f"/i/{issued.token}")
+
+    welcome = browser.get("/survey").get_data(as_text=True)
+
+    assert '<html lang="ar" dir="rtl"' in welcome
+    how_long = welcome.split("<h2>")[1].split("<ul>")[0]
+    assert "، " in how_long and ", " not in how_long  # the Arabic comma between the two counts
+
+
 def test_welcome_marks_a_name_the_package_lacks_in_the_language_it_falls_back_to(app, monkeypatch, invite, browser):
     shipped = definitions.packages()
     adults = shipped["mh_adults"]
