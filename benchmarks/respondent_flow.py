@@ -125,8 +125,9 @@ class Client:
         self.connection: http.client.HTTPConnection | None = None
         self.latencies = latencies
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
-        headers = {"Accept-Language": "nb", "Host": f"127.0.0.1:{self.port}"}
+    def request(self, method: str, path: str, form: dict[str, str] | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"Accept-Language": "nb", "Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -232,8 +233,8 @@ class Result:
         return len(self.requests) / self.seconds
 
 
-def _run_threads(clients: int, work) -> tuple[float, list[str]]:
-    """Start `clients` threads on `work(index)` together; bounded by LEVEL_TIMEOUT."""
+def _run_threads(clients: int, work, timeout: float = LEVEL_TIMEOUT) -> tuple[float, list[str]]:
+    """Start `clients` threads on `work(index)` together; bounded by `timeout` seconds."""
     errors: list[str] = []
     barrier = threading.Barrier(clients + 1)
 
@@ -249,11 +250,11 @@ def _run_threads(clients: int, work) -> tuple[float, list[str]]:
         thread.start()
     barrier.wait()
     started = time.perf_counter()
-    deadline = started + LEVEL_TIMEOUT
+    deadline = started + timeout
     for thread in threads:
         thread.join(max(0.0, deadline - time.perf_counter()))
     if any(thread.is_alive() for thread in threads):
-        raise RuntimeError(f"load with {clients} clients did not finish within {LEVEL_TIMEOUT:.0f} s")
+        raise RuntimeError(f"load with {clients} clients did not finish within {timeout:.0f} s")
     return time.perf_counter() - started, errors
 
 
@@ -305,13 +306,17 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn on 127.0.0.1:<free port>, the same settings for both apps; stopped on exit, even on error."""
+    """gunicorn on 127.0.0.1:<free port>, the same settings for both apps; stopped on exit, even on error.
 
-    def __init__(self, factory: str, env: dict[str, str], log: Path) -> None:
+    `factory` names a factory in this module, or is a whole gunicorn app spec (`module:factory()`).
+    """
+
+    def __init__(self, factory: str, env: dict[str, str], log: Path, *, workers: int = WORKERS) -> None:
         self.port = _free_port()
         self.log = log
-        command = [sys.executable, "-m", "gunicorn", f"benchmarks.respondent_flow:{factory}()",
-                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+        app = factory if ":" in factory else f"benchmarks.respondent_flow:{factory}()"
+        command = [sys.executable, "-m", "gunicorn", app,
+                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
                    "--worker-class", WORKER_CLASS, "--backlog", "2048", "--timeout", "60",
                    "--graceful-timeout", "5", "--error-logfile", str(log), "--log-level", "warning"]
         if WORKER_CLASS == "gthread":
@@ -325,14 +330,15 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log}:\n"
                                    + self.log.read_text()[-2000:])
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 connection.request("GET", "/healthz")
                 if connection.getresponse().status == 200:
-                    connection.close()
                     return self
             except OSError:
                 pass
+            finally:
+                connection.close()
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"gunicorn did not answer on port {self.port} within {START_TIMEOUT:.0f} s")
@@ -340,12 +346,16 @@ class Server:
     def __exit__(self, *_exc) -> None:
         self.stop()
 
+    def worker_pids(self) -> list[int]:
+        """The master's worker processes (Linux /proc; a dead one until it is reaped); OSError without /proc."""
+        return [int(pid) for pid in
+                Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()]
+
     def cpu_seconds(self) -> float | None:
         """CPU time (user + system) of the master and its workers so far; None where /proc is missing."""
         try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
             total = 0.0
-            for pid in [self.process.pid, *map(int, children)]:
+            for pid in [self.process.pid, *self.worker_pids()]:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
             return total
