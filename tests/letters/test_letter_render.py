@@ -90,3 +90,17 @@ def test_render_pdf_applies_only_stylesheets_inside_the_assets():
         render_pdf("<p>x</p>", stylesheets=("../../pyproject.toml",))
     with pytest.raises(RefusedURL):
         render_pdf("<p>x</p>", stylesheets=("missing.css",))
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])
+@pytest.mark.parametrize("milestone", ["clinical_decision", "evaluation"])
+def test_a_letter_with_every_adult_instrument_and_a_note_fits_on_two_pages(make_letter_pathway, language, milestone):
+    scores = {"phq9": (19, 16, 8), "gad7": (15, 14, 11), "core10": (24, 20, 12), "wsas": (28, 22, 15)}
+    _pathway, events = make_letter_pathway(language=language, scores=scores)
+
+    pdf = preview_letter(milestone_event_id=events[milestone].id,
+                         note="Pasienten har byrja i gruppebehandling og møter jamt. " * 4).pdf
+
+    text = pdf_text(pdf)
+    assert all(name in text for name in ("PHQ-9", "GAD-7", "CORE-10", "WSAS"))
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 2
