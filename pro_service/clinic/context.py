@@ -37,11 +37,16 @@ def instrument_title(instrument_id: str) -> str:
     return texts.pick(instrument.title, locale()) if instrument else instrument_id
 
 
+def package_choices() -> list[tuple[str, str]]:
+    """Every package as (id, name in the reader's language), by name."""
+    return sorted(((pid, package_name(pid)) for pid in definitions.packages()), key=lambda p: p[1])
+
+
 def caseload(rows: tuple[CaseloadRow, ...], filters: CaseloadFilter) -> dict[str, Any]:
     return {
         "rows": [_caseload_row(row) for row in rows],
         "filters": filters,
-        "packages": sorted(((pid, package_name(pid)) for pid in definitions.packages()), key=lambda p: p[1]),
+        "packages": package_choices(),
         "sorts": [(code, label) for code, label in zip(SORTS, (
             _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
             _("Overdue time limits")), strict=True)],

@@ -21,18 +21,36 @@ class MilestoneForm(FlaskForm):
     occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
 
 
-class RespondentForm(FlaskForm):
+class ContactForm(FlaskForm):
+    """How a respondent (or the patient) is reached, and in which language they are invited."""
+
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()])
+    email = EmailField(_l("Email address (optional)"),
+                       validators=[Optional(), Length(max=200),
+                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address."))])
+    phone = StringField(_l("Mobile phone (optional)"), validators=[Optional(), Length(max=40)])
+
+
+class RespondentForm(ContactForm):
     role = SelectField(_l("Role"), choices=[
         SelectChoice(RespondentRole.PARENT.value, _l("Parent or guardian")),
         SelectChoice(RespondentRole.OTHER_RELATIVE.value, _l("Other relative")),
         SelectChoice(RespondentRole.TEACHER.value, _l("Teacher")),
     ])
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the respondent's name.")), Length(max=200)])
-    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()])
-    email = EmailField(_l("Email address (optional)"),
-                       validators=[Optional(), Length(max=200),
-                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address."))])
-    phone = StringField(_l("Mobile phone (optional)"), validators=[Optional(), Length(max=40)])
+
+
+class NewPathwayForm(ContactForm):
+    """Register a patient (or find them by record number) and start a pathway, for units without an EPR link."""
+
+    unit = SelectField(_l("Unit"))
+    external_id = StringField(_l("Record number in the EPR"), validators=[
+        DataRequired(_l("Enter the patient's record number.")), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the patient's name.")), Length(max=200)])
+    birth_date = DateField(_l("Date of birth"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
+    package = SelectField(_l("Package"), validators=[DataRequired(_l("Choose a package."))])
+    started_on = DateField(_l("Start date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
+    responsible_clinician = StringField(_l("Responsible clinician (optional)"), validators=[Optional(), Length(max=200)])
 
 
 class AcknowledgeForm(FlaskForm):

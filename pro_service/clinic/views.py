@@ -20,7 +20,8 @@ from pro_service.audit.operations import record, record_many
 from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
 from pro_service.clinic import context, letter_context, pathway_context, queries
 from pro_service.clinic.forms import (
-    AcknowledgeForm, ActionForm, GeneralPractitionerForm, MilestoneForm, RespondentForm, paper_answers, paper_form,
+    AcknowledgeForm, ActionForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm, RespondentForm, paper_answers,
+    paper_form,
 )
 from pro_service.clinic.operations import AlertError, acknowledge_alert
 from pro_service.clinic.pathway_queries import evaluation as evaluation_of
@@ -31,7 +32,10 @@ from pro_service.instruments.responses import InvalidAnswers
 from pro_service.letters import queries as letter_queries
 from pro_service.pathways.invitations import reissue_invitation, resend_invitation
 from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, Unit
-from pro_service.pathways.operations import PathwayError, add_respondent, cancel_assessment, register_milestone
+from pro_service.pathways import queries as pathway_queries
+from pro_service.pathways.operations import (
+    PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
+)
 from pro_service.survey.operations import SubmitRefused, enter_paper_response
 from pro_service.types import utcnow
 
@@ -63,6 +67,57 @@ def caseload():
                             highlight_after=timedelta(hours=_settings().alert_highlight_hours), filters=filters)
     record_many(action="caseload.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))
     return render_template("clinic/caseload.html", **context.caseload(rows, filters))
+
+
+@bp.route("/pathways/new", methods=["GET", "POST"])
+@clinician_required
+def new_pathway():
+    units = pathway_queries.units_by_ids(patient_data_units())
+    if not units:
+        abort(403)  # an administrator who is no unit's clinician starts no pathway
+    form = NewPathwayForm(started_on=_today(), language=context.locale())
+    form.unit.choices = [SelectChoice(unit.id, unit.name) for unit in units]
+    form.package.choices = [SelectChoice("", _("Choose a package"))] + [
+        SelectChoice(package_id, name) for package_id, name in context.package_choices()]
+    if not form.validate_on_submit():
+        return render_template("clinic/new_pathway.html", form=form)
+    problem = _new_pathway_problem(form)
+    if problem:
+        return render_template("clinic/new_pathway.html", form=form, problem=problem)
+    unit = next(unit for unit in units if unit.id == form.unit.data)
+    package = definitions.packages()[form.package.data]
+    patient, created = register_patient(
+        unit=unit, external_id=form.external_id.data.strip(), name=form.name.data.strip(),
+        birth_date=form.birth_date.data, language=form.language.data, email=form.email.data or None,
+        phone=form.phone.data or None)
+    pathway, registration = start_pathway(
+        patient=patient, package=package, started_at=_moment(form.started_on.data), by=_by(),
+        base_url=_settings().base_url, responsible_clinician=form.responsible_clinician.data or None)
+    record(action="patient.registered" if created else "patient.read", patient_id=patient.id, unit_id=unit.id)
+    record(action="pathway.started", patient_id=patient.id, unit_id=unit.id, pathway_id=pathway.id,
+           detail=package.id)
+    return render_template("clinic/issued.html", pathway_url=url_for("clinic.pathway", pathway_id=pathway.id),
+                           heading=_("Pathway started: %(name)s", name=context.package_name(package.id)),
+                           issued=[_issued(item) for item in registration.invitations],
+                           assessments=len(registration.assessments))
+
+
+def _new_pathway_problem(form: NewPathwayForm) -> str | None:
+    """What stops the pathway before anything is stored: a wrong date, or a record number that does not fit."""
+    if form.started_on.data > _today():
+        return _("A pathway cannot start in the future.")
+    if form.birth_date.data > form.started_on.data:
+        return _("The date of birth is after the start date.")
+    patient = pathway_queries.patient_by_external_id(unit_id=form.unit.data, external_id=form.external_id.data.strip())
+    if patient is None:
+        return None
+    if patient.name.casefold() != form.name.data.strip().casefold() or patient.birth_date not in (
+            None, form.birth_date.data):
+        return _("This record number is registered in the unit for a patient with another name or date of birth. "
+                 "Check the record number.")
+    if pathway_queries.open_pathway_in_package(patient_id=patient.id, package_id=form.package.data):
+        return _("This patient already has an open pathway in this package.")
+    return None
 
 
 @bp.route("/alerts")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from pro_service import db
+from pro_service.pathways import queries
 from pro_service.pathways.invitations import IssuedInvitation, issue_invitations
 from pro_service.pathways.models import (
     Assessment,
@@ -63,7 +64,7 @@ def register_patient(
     The patient is also their own first respondent (role self).
     """
     session = db.session()
-    existing = _patient_by_external_id(unit, external_id)
+    existing = queries.patient_by_external_id(unit_id=unit.id, external_id=external_id)
     if existing:
         return existing, False
     patient = Patient(unit_id=unit.id, external_id=external_id, name=name, birth_date=birth_date,
@@ -74,16 +75,11 @@ def register_patient(
         with session.begin_nested():
             session.add(patient)
     except IntegrityError:
-        return _patient_by_external_id(unit, external_id), False
+        return queries.patient_by_external_id(unit_id=unit.id, external_id=external_id), False
     session.add(Respondent(patient_id=patient.id, role=RespondentRole.SELF, name=name,
                            language=language, email=email, phone=phone))
     session.flush()
     return patient, True
-
-
-def _patient_by_external_id(unit: Unit, external_id: str) -> Patient | None:
-    return db.session().exec(
-        select(Patient).where(Patient.unit_id == unit.id, Patient.external_id == external_id)).first()
 
 
 def add_respondent(

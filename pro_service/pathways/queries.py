@@ -158,6 +158,17 @@ def units_by_ids(unit_ids: Collection[str]) -> list[Unit]:
     return list(db.session().exec(select(Unit).where(Unit.id.in_(sorted(unit_ids))).order_by(Unit.code)))
 
 
+def patient_by_external_id(*, unit_id: str, external_id: str) -> Patient | None:
+    return db.session().exec(
+        select(Patient).where(Patient.unit_id == unit_id, Patient.external_id == external_id)).first()
+
+
+def open_pathway_in_package(*, patient_id: str, package_id: str) -> Pathway | None:
+    return db.session().exec(select(Pathway).where(
+        Pathway.patient_id == patient_id, Pathway.package_id == package_id,
+        Pathway.status == PathwayStatus.OPEN)).first()
+
+
 def patient_in_units(*, patient_id: str, unit_ids: Collection[str]) -> Patient | None:
     patient = db.session().get(Patient, patient_id) if patient_id else None
     return patient if patient is not None and patient.unit_id in unit_ids else None

@@ -55,7 +55,8 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     try:
         for path, where in (("/clinic/", "caseload"), (kari, "pathway"), (f"{kari}/evaluation", "evaluation"),
                             (response, "answers"), ("/clinic/alerts", "alerts"), (ahmed, "open pathway"),
-                            (paper, "paper answers"), (letters[0], "finalized letter"), (letters[1], "letter")):
+                            (paper, "paper answers"), (letters[0], "finalized letter"), (letters[1], "letter"),
+                            ("/clinic/pathways/new", "new pathway")):
             assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
     finally:
         browser.delete_all_cookies()

@@ -61,18 +61,18 @@ def test_register_patient_is_idempotent_on_external_id_within_the_unit(session, 
 
 def test_register_patient_racing_another_request_returns_the_winners_patient(session, make_unit, monkeypatch):
     """The other request's insert landed between this one's lookup and insert: no error, no second patient."""
-    from pro_service.pathways import operations
+    from pro_service.pathways import queries
     from pro_service.pathways.models import Patient
 
     unit = make_unit()
     winner, _ = register_patient(unit=unit, external_id="EPR-9", name="Ola")
-    real_lookup, calls = operations._patient_by_external_id, []
+    real_lookup, calls = queries.patient_by_external_id, []
 
-    def lookup(unit, external_id):
-        calls.append(external_id)
-        return None if len(calls) == 1 else real_lookup(unit, external_id)  # the first ran before the winner's row
+    def lookup(**where):
+        calls.append(where)
+        return None if len(calls) == 1 else real_lookup(**where)  # the first ran before the winner's row
 
-    monkeypatch.setattr(operations, "_patient_by_external_id", lookup)
+    monkeypatch.setattr(queries, "patient_by_external_id", lookup)
 
     loser, created = register_patient(unit=unit, external_id="EPR-9", name="Ola")
 
