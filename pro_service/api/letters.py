@@ -6,6 +6,7 @@ from flask import Response
 from pro_service.api import lookups
 from pro_service.api.problems import Problem, not_found
 from pro_service.api.views import _json, bp
+from pro_service.audit.operations import record
 from pro_service.letters import queries
 from pro_service.letters.operations import download_letter
 
@@ -13,6 +14,7 @@ from pro_service.letters.operations import download_letter
 @bp.get("/pathways/<pathway_id>/letters")
 def list_letters(pathway_id: str) -> Response:
     pathway = lookups.pathway(pathway_id)
+    record(action="letters.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
     return _json(queries.letters_of(pathway.id))
 
 

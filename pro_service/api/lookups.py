@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import g
 
-from pro_service import definitions
+from pro_service import db, definitions
 from pro_service.api.problems import field_problem, not_found
 from pro_service.pathways import queries
-from pro_service.pathways.models import Pathway, Patient, Unit
+from pro_service.pathways.models import Assessment, Pathway, Patient, Unit
 from pro_service.pathways.packages import Package
 
 
@@ -41,6 +41,13 @@ def pathway(pathway_id: str) -> Pathway:
     found = queries.pathway_in_units(pathway_id=pathway_id, unit_ids=g.api_client.unit_ids)
     if found is None:
         raise not_found("pathway", pathway_id)
+    return found
+
+
+def assessment(pathway: Pathway, assessment_id: str) -> Assessment:
+    found = db.session().get(Assessment, assessment_id) if assessment_id else None
+    if found is None or found.pathway_id != pathway.id:
+        raise not_found("assessment", assessment_id)
     return found
 
 

@@ -31,7 +31,7 @@ from pro_service.api.schemas import (
 from pro_service.audit.operations import record
 from pro_service.auth.queries import client_for_token
 from pro_service.pathways import operations, queries
-from pro_service.pathways.models import Pathway
+from pro_service.pathways.models import AssessmentStatus, Pathway
 from pro_service.pathways.packages import Package
 from pro_service.types import utcnow
 
@@ -112,6 +112,17 @@ def create_milestone(pathway_id: str) -> Response:
     _audit("pathway.milestone_registered" if registration.created else "pathway.read", pathway)
     registered = MilestoneRegistered.of(registration, _detail(pathway, package))
     return _json(registered, 201 if registration.created else 200)
+
+
+@bp.post("/pathways/<pathway_id>/assessments/<assessment_id>/cancel")
+def cancel(pathway_id: str, assessment_id: str) -> Response:
+    """Cancel an assessment not yet answered (e.g. the patient cannot answer); cancelling twice changes nothing."""
+    pathway = lookups.pathway(pathway_id)
+    assessment = lookups.assessment(pathway, assessment_id)
+    was_cancelled = assessment.status == AssessmentStatus.CANCELLED
+    operations.cancel_assessment(assessment=assessment, by=_by())
+    _audit("pathway.read" if was_cancelled else "assessment.cancelled", pathway)
+    return _json(_detail(pathway, lookups.package_of(pathway)))
 
 
 @bp.get("/pathways/<pathway_id>")

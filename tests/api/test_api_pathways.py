@@ -248,3 +248,50 @@ def test_pathway_detail_uses_the_same_number_of_queries_however_long_the_pathway
                     json={"milestone": "evaluation", "occurred_at": (T0 + timedelta(days=day)).isoformat()})
 
     assert queries_for_detail() == short
+
+
+def _assessment_ids(client, auth, pathway_id) -> list[str]:
+    return [a["id"] for a in client.get(f"{BASE}/pathways/{pathway_id}", headers=auth).get_json()["assessments"]]
+
+
+def test_cancel_an_assessment_returns_the_pathway_with_it_cancelled_and_a_repeat_changes_nothing(
+        client, auth_a, pathway_id, session, row_counts):
+    first = _assessment_ids(client, auth_a, pathway_id)[0]
+    url = f"{BASE}/pathways/{pathway_id}/assessments/{first}/cancel"
+
+    cancelled = client.post(url, headers=auth_a)
+    before = row_counts()
+    again = client.post(url, headers=auth_a)
+
+    assert cancelled.status_code == again.status_code == 200
+    statuses = {a["id"]: a["status"] for a in cancelled.get_json()["assessments"]}
+    assert statuses[first] == "cancelled" and list(statuses.values()).count("cancelled") == 1
+    assert row_counts() == before
+    session.expire_all()
+    assert session.get(Assessment, first).cancelled_by.startswith("api-client:")
+
+
+def test_a_completed_assessment_cannot_be_cancelled(client, auth_a, pathway_id, session, assert_problem):
+    first = _assessment_ids(client, auth_a, pathway_id)[0]
+    session.get(Assessment, first).status = AssessmentStatus.COMPLETED
+    session.commit()
+
+    response = client.post(f"{BASE}/pathways/{pathway_id}/assessments/{first}/cancel", headers=auth_a)
+
+    assert_problem(response, 409, "completed assessment cannot be cancelled")
+    session.expire_all()
+    assert session.get(Assessment, first).status == AssessmentStatus.COMPLETED
+
+
+def test_cancel_is_404_for_another_units_pathway_or_another_pathways_assessment(
+        client, auth_a, token_for, unit_b, pathway_id, start, session, assert_problem):
+    first = _assessment_ids(client, auth_a, pathway_id)[0]
+    other_pathway = start(package="tsb").get_json()["pathway"]["id"]
+
+    wrong_pathway = client.post(f"{BASE}/pathways/{other_pathway}/assessments/{first}/cancel", headers=auth_a)
+    other_unit = client.post(f"{BASE}/pathways/{pathway_id}/assessments/{first}/cancel", headers=token_for(unit_b))
+
+    assert_problem(wrong_pathway, 404, "no assessment with id")
+    assert_problem(other_unit, 404, "no pathway with id")
+    session.expire_all()
+    assert session.get(Assessment, first).status != AssessmentStatus.CANCELLED

@@ -45,7 +45,7 @@ def test_the_description_is_a_valid_openapi_3_1_document_with_schemas(spec):
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             assert operation["responses"], (path, method)
-            if method == "post":
+            if method == "post" and not path.endswith("/cancel"):  # an action on a resource needs no body
                 assert "requestBody" in operation, path
             params = re.findall(r"{(\w+)}", path)
             assert [p["name"] for p in operation.get("parameters", [])] == params

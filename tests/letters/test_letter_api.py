@@ -39,6 +39,7 @@ def test_api_lists_a_pathways_letters_and_serves_the_finalized_bytes(client, ses
     assert hashlib.sha256(pdf.data).hexdigest() == letter.sha256
     session.expire_all()
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "letter.download")).one().actor_kind == "api_client"
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "letters.read")).one().pathway_id == pathway.id
     assert client.get(f"{BASE}/letters/{letter.id}.pdf", headers=auth).status_code == 404
     assert client.get(f"{BASE}/pathways/{pathway.id}/letters", headers=auth).status_code == 404
 
