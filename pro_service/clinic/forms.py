@@ -40,6 +40,10 @@ class RespondentForm(ContactForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the respondent's name.")), Length(max=200)])
 
 
+class ContactDetailsForm(ContactForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the respondent's name.")), Length(max=200)])
+
+
 class NewPathwayForm(ContactForm):
     """Register a patient (or find them by record number) and start a pathway, for units without an EPR link."""
 

@@ -53,7 +53,8 @@ def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
             "reminders": invitation.reminders_sent,
             "open": invitation.used_at is None,
         } for invitation in detail.invitations],
-        "respondents": [{"name": r.name, "role": texts.respondent(r.role), "contact": r.email or r.phone or "–"}
+        "respondents": [{"name": r.name, "role": texts.respondent(r.role), "contact": r.email or r.phone or "–",
+                         "edit_url": url_for("clinic.contact", pathway_id=detail.id, respondent_id=r.id)}
                         for r in patient.respondents],
         "trajectories": [trajectory(t, package_id=detail.package, index=i) for i, t in enumerate(page.trajectories)],
         "alerts": alerts(page.alerts),

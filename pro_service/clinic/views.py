@@ -18,10 +18,10 @@ from wtforms import SelectChoice
 from pro_service import db, definitions
 from pro_service.audit.operations import record, record_many
 from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
-from pro_service.clinic import context, letter_context, pathway_context, queries
+from pro_service.clinic import context, letter_context, pathway_context, queries, texts
 from pro_service.clinic.forms import (
-    AcknowledgeForm, ActionForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm, RespondentForm, paper_answers,
-    paper_form,
+    AcknowledgeForm, ActionForm, ContactDetailsForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm,
+    RespondentForm, paper_answers, paper_form,
 )
 from pro_service.clinic.operations import AlertError, acknowledge_alert
 from pro_service.clinic.pathway_queries import evaluation as evaluation_of
@@ -35,6 +35,7 @@ from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, 
 from pro_service.pathways import queries as pathway_queries
 from pro_service.pathways.operations import (
     PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
+    update_contact,
 )
 from pro_service.survey.operations import SubmitRefused, enter_paper_response
 from pro_service.types import utcnow
@@ -233,6 +234,27 @@ def add_respondent_view(pathway_id: str):
            pathway_id=pathway.id)
     flash(_("Respondent added. They are invited from the next milestone on."), "info")
     return redirect(url_for("clinic.pathway", pathway_id=pathway.id))
+
+
+@bp.route("/pathways/<pathway_id>/respondents/<respondent_id>", methods=["GET", "POST"])
+@clinician_required
+def contact(pathway_id: str, respondent_id: str):
+    pathway = get_pathway_or_404(pathway_id)
+    respondent = db.session().get(Respondent, respondent_id)
+    if respondent is None or respondent.patient_id != pathway.patient_id:
+        abort(404)
+    form = ContactDetailsForm(obj=respondent)
+    if not form.validate_on_submit():
+        record(action="patient.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
+        return render_template("clinic/contact.html", form=form, respondent=respondent.name,
+                               role=texts.respondent(respondent.role),
+                               pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
+    update_contact(respondent=respondent, name=form.name.data.strip(), language=form.language.data,
+                   email=form.email.data or None, phone=form.phone.data or None)
+    record(action="patient.contact_changed", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
+           pathway_id=pathway.id)
+    flash(_("Contact details saved. Reminders and new invitations go to them."), "info")
+    return redirect(url_for("clinic.pathway", pathway_id=pathway.id, _anchor="respondents"))
 
 
 @bp.route("/pathways/<pathway_id>/evaluation")

@@ -96,6 +96,20 @@ def add_respondent(
     return respondent
 
 
+def update_contact(*, respondent: Respondent, name: str, language: str, email: str | None,
+                   phone: str | None) -> Respondent:
+    """New contact details and language; for the patient's own respondent the patient's record follows.
+
+    Messages queued before keep their address; reminders and later invitations use the new one.
+    """
+    respondent.name, respondent.language, respondent.email, respondent.phone = name, language, email, phone
+    if respondent.role == RespondentRole.SELF:
+        patient = respondent.patient
+        patient.name, patient.language, patient.email, patient.phone = name, language, email, phone
+    db.session().flush()
+    return respondent
+
+
 def start_pathway(
     *, patient: Patient, package: Package, started_at: datetime, by: str, base_url: str,
     responsible_clinician: str | None = None,

@@ -48,6 +48,7 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     response = re.search(r'href="(/clinic/responses/[0-9a-f]{32})"', browser.page_source).group(1)
     letters = re.findall(r'href="(/clinic/pathways/[0-9a-f]{32}/milestones/[0-9a-f]{32}/letter)"', browser.page_source)
     assert len(letters) == 2  # clinical decision (finalized) and evaluation (not started)
+    contact = re.search(r'href="(/clinic/pathways/[0-9a-f]{32}/respondents/[0-9a-f]{32})"', browser.page_source).group(1)
     ahmed = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ahmed Ali<', caseload).group(1)
     browser.get(live_server + ahmed)
     paper = re.search(r'href="(/clinic/assessments/[0-9a-f]{32}/paper)"', browser.page_source).group(1)
@@ -56,7 +57,7 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
         for path, where in (("/clinic/", "caseload"), (kari, "pathway"), (f"{kari}/evaluation", "evaluation"),
                             (response, "answers"), ("/clinic/alerts", "alerts"), (ahmed, "open pathway"),
                             (paper, "paper answers"), (letters[0], "finalized letter"), (letters[1], "letter"),
-                            ("/clinic/pathways/new", "new pathway")):
+                            ("/clinic/pathways/new", "new pathway"), (contact, "contact details")):
             assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
     finally:
         browser.delete_all_cookies()

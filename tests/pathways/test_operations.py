@@ -21,6 +21,7 @@ from pro_service.pathways.operations import (
     register_milestone,
     register_patient,
     start_pathway,
+    update_contact,
 )
 
 BASE_URL = "https://pro.example.no"
@@ -78,6 +79,18 @@ def test_register_patient_racing_another_request_returns_the_winners_patient(ses
 
     assert (created, loser.id, len(calls)) == (False, winner.id, 2)
     assert len(session.exec(select(Patient).where(Patient.external_id == "EPR-9")).all()) == 1
+
+
+def test_update_contact_of_the_patients_own_respondent_updates_the_patient(session, make_unit):
+    patient, _ = register_patient(unit=make_unit(), external_id="EPR-9", name="Ola", email="ola@example.no")
+    parent = add_respondent(patient=patient, role=RespondentRole.PARENT, name="Kari")
+    [me] = [r for r in patient.respondents if r.role == RespondentRole.SELF]
+
+    update_contact(respondent=me, name="Ola Berg", language="se", email=None, phone="+47 400 00 000")
+    update_contact(respondent=parent, name="Kari", language="nn", email="kari@example.no", phone=None)
+
+    assert (patient.name, patient.language, patient.email, patient.phone) == ("Ola Berg", "se", None, "+47 400 00 000")
+    assert (parent.language, parent.email) == ("nn", "kari@example.no") and patient.name == "Ola Berg"
 
 
 def test_same_external_id_in_another_unit_is_another_patient(session, make_unit):
