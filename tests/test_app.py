@@ -91,7 +91,8 @@ def test_forms_work_over_https_without_a_referer(tmp_path):
     import re
 
     client = _https_app(tmp_path).test_client()
-    form = client.get("/code", base_url="https://pro.example.no", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    form = client.get("/code", base_url="https://pro.example.no",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
 
     response = client.post("/code", base_url="https://pro.example.no", headers={"Accept-Language": "en"},

@@ -54,7 +54,8 @@ class NewPathwayForm(ContactForm):
     birth_date = DateField(_l("Date of birth"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
     package = SelectField(_l("Package"), validators=[DataRequired(_l("Choose a package."))])
     started_on = DateField(_l("Start date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
-    responsible_clinician = StringField(_l("Responsible clinician (optional)"), validators=[Optional(), Length(max=200)])
+    responsible_clinician = StringField(_l("Responsible clinician (optional)"),
+                                        validators=[Optional(), Length(max=200)])
 
 
 class AcknowledgeForm(FlaskForm):

@@ -30,9 +30,9 @@ from pro_service.clinic.texts import pick
 from pro_service.i18n import LOCALES, _, force_locale
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.letters import queries as letter_queries
+from pro_service.pathways import queries as pathway_queries
 from pro_service.pathways.invitations import reissue_invitation, resend_invitation
 from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, Unit
-from pro_service.pathways import queries as pathway_queries
 from pro_service.pathways.operations import (
     PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
     update_contact,
@@ -63,7 +63,8 @@ def _by() -> str:
 def caseload():
     filters = queries.CaseloadFilter(
         package=request.args.get("package") or None, overdue_only=request.args.get("overdue") == "1",
-        with_alerts=request.args.get("alerts") == "1", include_ended=request.args.get("ended") == "1", sort=request.args.get("sort", "name"))
+        with_alerts=request.args.get("alerts") == "1", include_ended=request.args.get("ended") == "1",
+        sort=request.args.get("sort", "name"))
     rows = queries.caseload(unit_ids=patient_data_units(), now=utcnow(), timezone=_settings().timezone,
                             highlight_after=timedelta(hours=_settings().alert_highlight_hours), filters=filters)
     record_many(action="caseload.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))

@@ -57,7 +57,8 @@ def preview_letter(*, milestone_event_id: str, note: str = "") -> Preview:
     """Build and render the letter without storing anything."""
     context = letter_context(milestone_event_id=milestone_event_id, note=note)
     html = render_html(context)
-    return Preview(context=context, html=html, pdf=render_pdf(html, base_url=LETTER_ASSETS, stylesheets=LETTER_STYLESHEETS))
+    pdf = render_pdf(html, base_url=LETTER_ASSETS, stylesheets=LETTER_STYLESHEETS)
+    return Preview(context=context, html=html, pdf=pdf)
 
 
 def preview_html(*, milestone_event_id: str, note: str = "") -> str:

@@ -1,4 +1,5 @@
-"""The clinic pages, filled by the demo (charts, evaluation, alert, GP letters), are axe-clean in the clinicians' languages."""
+"""The clinic pages, filled by the demo (charts, evaluation, alert, GP letters), are axe-clean in the clinicians'
+languages."""
 import re
 
 import pytest
@@ -48,7 +49,8 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     response = re.search(r'href="(/clinic/responses/[0-9a-f]{32})"', browser.page_source).group(1)
     letters = re.findall(r'href="(/clinic/pathways/[0-9a-f]{32}/milestones/[0-9a-f]{32}/letter)"', browser.page_source)
     assert len(letters) == 2  # clinical decision (finalized) and evaluation (not started)
-    contact = re.search(r'href="(/clinic/pathways/[0-9a-f]{32}/respondents/[0-9a-f]{32})"', browser.page_source).group(1)
+    contact = re.search(r'href="(/clinic/pathways/[0-9a-f]{32}/respondents/[0-9a-f]{32})"',
+                        browser.page_source).group(1)
     ahmed = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ahmed Ali<', caseload).group(1)
     browser.get(live_server + ahmed)
     paper = re.search(r'href="(/clinic/assessments/[0-9a-f]{32}/paper)"', browser.page_source).group(1)
