@@ -32,7 +32,7 @@ from pro_service.instruments.responses import InvalidAnswers
 from pro_service.letters import queries as letter_queries
 from pro_service.pathways import queries as pathway_queries
 from pro_service.pathways.invitations import reissue_invitation, resend_invitation
-from pro_service.pathways.models import Alert, Assessment, Pathway, Respondent, Unit
+from pro_service.pathways.models import Alert, Assessment, Pathway, Patient, Respondent, Unit
 from pro_service.pathways.operations import (
     PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
     update_contact,
@@ -83,15 +83,18 @@ def new_pathway():
         SelectChoice(package_id, name) for package_id, name in context.package_choices()]
     if not form.validate_on_submit():
         return render_template("clinic/new_pathway.html", form=form)
-    problem = _new_pathway_problem(form)
+    unit = next(unit for unit in units if unit.id == form.unit.data)
+    patient = pathway_queries.patient_by_external_id(unit_id=unit.id, external_id=form.external_id.data.strip())
+    problem = _new_pathway_problem(form, patient)
     if problem:
         return render_template("clinic/new_pathway.html", form=form, problem=problem)
-    unit = next(unit for unit in units if unit.id == form.unit.data)
+    created = patient is None
+    if created:
+        patient, _created = register_patient(
+            unit=unit, external_id=form.external_id.data.strip(), name=form.name.data.strip(),
+            birth_date=form.birth_date.data, language=form.language.data, email=form.email.data or None,
+            phone=form.phone.data or None)
     package = definitions.packages()[form.package.data]
-    patient, created = register_patient(
-        unit=unit, external_id=form.external_id.data.strip(), name=form.name.data.strip(),
-        birth_date=form.birth_date.data, language=form.language.data, email=form.email.data or None,
-        phone=form.phone.data or None)
     pathway, registration = start_pathway(
         patient=patient, package=package, started_at=_moment(form.started_on.data), by=_by(),
         base_url=_settings().base_url, responsible_clinician=form.responsible_clinician.data or None)
@@ -104,13 +107,15 @@ def new_pathway():
                            assessments=len(registration.assessments))
 
 
-def _new_pathway_problem(form: NewPathwayForm) -> str | None:
-    """What stops the pathway before anything is stored: a wrong date, or a record number that does not fit."""
+def _new_pathway_problem(form: NewPathwayForm, patient: Patient | None) -> str | None:
+    """What stops the pathway before anything is stored: a wrong date, or a record number that does not fit.
+
+    `patient` is the unit's patient with that record number, if there is one.
+    """
     if form.started_on.data > _today():
         return _("A pathway cannot start in the future.")
     if form.birth_date.data > form.started_on.data:
         return _("The date of birth is after the start date.")
-    patient = pathway_queries.patient_by_external_id(unit_id=form.unit.data, external_id=form.external_id.data.strip())
     if patient is None:
         return None
     if patient.name.casefold() != form.name.data.strip().casefold() or patient.birth_date not in (
