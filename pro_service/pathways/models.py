@@ -25,6 +25,19 @@ class RespondentRole(StrEnum):
     TEACHER = "teacher"
 
 
+class AdministrativeSex(StrEnum):
+    """FHIR AdministrativeGender: what the EPR sends, so "other" is accepted too.
+
+    Only female and male select a sex-specific caseness threshold; other and
+    unknown get the instrument's default one, as does a patient with none.
+    """
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
 class PathwayStatus(StrEnum):
     OPEN = "open"
     ENDED = "ended"
@@ -56,6 +69,7 @@ class Patient(SQLModel, table=True):
     external_id: str = Field(max_length=100, description="The EPR's id for the patient")
     name: str = Field(max_length=200)
     birth_date: date | None = None
+    sex: AdministrativeSex | None = Field(default=None, sa_type=String(10))
     language: str = Field(default="nb", max_length=8)
     email: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=40)
@@ -209,6 +223,7 @@ class Score(SQLModel, table=True):
     value: float | None = None
     band: str | None = Field(default=None, max_length=60)
     caseness: bool | None = None
+    threshold: float | None = None  # the cut-off caseness was judged by (sex/age-specific or default)
     missing: int = 0
     prorated: bool = False
 
