@@ -17,6 +17,7 @@ from . import arithmetic
 from .arithmetic import Number as PlainNumber
 from .fields import Id, LanguageCode, NotEmpty, Number, Positive, Proportion, Text, Words
 from .responses import RESPONSE_TYPES, ResponseType
+from .skips import SkipRule
 
 
 class _Frozen(BaseModel):
@@ -67,6 +68,8 @@ class AgeRange(_Frozen):
 
 
 class Language(_Frozen):
+    """A translation's standing: published or approved by the holder (official), or written here (provisional)."""
+
     status: Literal["official", "provisional"]
     source: Words
 
@@ -206,15 +209,27 @@ class Instrument(_Frozen):
     id: Id
     version: Words
     title: Text
+    description: Text | None = None
+    """One plain-language line saying what the questionnaire measures; written for pro-service."""
     instructions: Text
     source: Source
     licence: Licence
     respondents: Annotated[tuple[Literal["self", "parent", "other_relative", "teacher"], ...], NotEmpty]
     age: AgeRange = AgeRange()
     languages: Annotated[dict[LanguageCode, Language], NotEmpty, AfterValidator(MappingProxyType)]
+    """The languages of the item texts: the only ones the instrument can be answered in."""
+    label_languages: Annotated[dict[LanguageCode, Language], AfterValidator(MappingProxyType)] = Field(
+        default_factory=lambda: MappingProxyType({}))
+    """Title, description, scale names and band labels beyond (or with another status than) ``languages``."""
     response_scales: Annotated[dict[Id, ResponseScale], NotEmpty, AfterValidator(MappingProxyType)]
     items: Annotated[tuple[Item, ...], NotEmpty]
     scales: Annotated[tuple[Scale, ...], NotEmpty]
+    skip: tuple[SkipRule, ...] = ()
+    """Items not asked once an earlier answer has a given value (``skips.py``)."""
+
+    def label_language(self, code: str) -> Language | None:
+        """The status of the names and labels in a language: their own entry, else the item texts'."""
+        return self.label_languages.get(code) or self.languages.get(code)
 
     @property
     def default_scale(self) -> Scale:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from . import arithmetic
+from . import arithmetic, skips
 from .models import Instrument, Scale
 from .responses import RESPONSE_TYPES
 
@@ -31,33 +31,52 @@ def check(instrument: Instrument, *, file_id: str) -> list[Problem]:
     problems += _response_scales(instrument)
     problems += _items(instrument)
     problems += _scale_references(instrument)
+    problems += skips.check(instrument)
     if not problems:
         for index, scale in enumerate(instrument.scales):
             problems += _bands(instrument, scale, f"scales[{index}]")
     return problems
 
 
-def _texts(instrument: Instrument) -> Iterator[tuple[str, Mapping[str, str]]]:
-    yield "title", instrument.title
-    yield "instructions", instrument.instructions
+def _texts(instrument: Instrument) -> Iterator[tuple[str, Mapping[str, str], bool]]:
+    """Every text in file order, and whether it is a name or label (True) rather than read while answering."""
+    yield "title", instrument.title, True
+    if instrument.description is not None:
+        yield "description", instrument.description, True
+    yield "instructions", instrument.instructions, False
     for name, response in instrument.response_scales.items():
         for index, option in enumerate(response.options or ()):
-            yield f"response_scales.{name}.options[{index}].label", option.label
+            yield f"response_scales.{name}.options[{index}].label", option.label, False
     for index, item in enumerate(instrument.items):
-        yield f"items[{index}].text", item.text
+        yield f"items[{index}].text", item.text, False
     for index, scale in enumerate(instrument.scales):
-        yield f"scales[{index}].name", scale.name
+        yield f"scales[{index}].name", scale.name, True
         for band_index, band in enumerate(scale.bands):
-            yield f"scales[{index}].bands[{band_index}].label", band.label
+            yield f"scales[{index}].bands[{band_index}].label", band.label, True
+
+
+def label_texts(instrument: Instrument) -> Iterator[tuple[str, Mapping[str, str]]]:
+    """The names and labels pages list instruments by: title, description, scale names and band labels."""
+    return ((location, text) for location, text, is_label in _texts(instrument) if is_label)
 
 
 def _languages(instrument: Instrument) -> Iterator[Problem]:
-    for location, text in _texts(instrument):
+    """Item texts only in ``languages`` (they make a language answerable); names and labels in either list."""
+    for location, text, is_label in _texts(instrument):
         if "en" not in text and "nb" not in text:
             yield location, "needs a text in en or nb"
         for language in text:
-            if language not in instrument.languages:
+            if language in instrument.languages or (is_label and language in instrument.label_languages):
+                continue
+            if language in instrument.label_languages:
+                yield (f"{location}.{language}", f"language '{language}' is listed under label_languages only;"
+                       " an item text makes the instrument answerable, so declare it under languages")
+            else:
                 yield f"{location}.{language}", f"language '{language}' is not declared under languages"
+        if is_label:
+            for language in instrument.label_languages:
+                if language not in text:
+                    yield location, f"missing language '{language}' (listed under label_languages)"
 
 
 def _response_scales(instrument: Instrument) -> Iterator[Problem]:
