@@ -121,3 +121,8 @@ def _basis(scale: Scale, criterion: Fraction | None) -> str:
         )
     cut_off = scale.caseness.describe() if scale.caseness else "no caseness cut-off"
     return f"{reliable}; {cut_off}"
+
+
+def reliable_change_criterion(scale: Scale) -> float | None:
+    """The smallest reliable change in points, as `change()` applies it; None without a basis."""
+    return float(_criterion(scale.reliable_change)) if scale.reliable_change else None

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 
 from pro_service.instruments.definition_files import DefinitionError, parse_definition
 from pro_service.instruments.fields import LanguageCode
-from pro_service.instruments.models import AgeRange, Id, Language, Source, Text, Words
+from pro_service.instruments.models import AgeRange, Caseness, Id, Language, Source, Text, Words
 
 MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
 Role = Literal["self", "parent", "other_relative", "teacher"]
@@ -87,6 +87,44 @@ class PlanEntry(_Frozen):
         )
 
 
+class CombinedPart(_Frozen):
+    """One instrument's scale in a combined outcome, with the case cut-off the combined rule uses."""
+
+    instrument: Id
+    scale: Id
+    caseness: Caseness
+
+
+class CombinedOutcome(_Frozen):
+    """An outcome defined over several scales at once, e.g. NHS Talking Therapies' PHQ-9 + GAD-7.
+
+    A pathway is a case at start when any part is a case at baseline; recovered
+    when it was a case and no part is a case at final; reliably improved when a
+    part improved reliably and none deteriorated reliably (and the mirror image
+    for deterioration). The rule is fixed here; which scales and cut-offs it
+    applies to is data.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)+$")]
+    name: Text
+    respondent: Role
+    parts: Annotated[tuple[CombinedPart, ...], Field(min_length=2)]
+    source: Words
+
+
+class Outcome(_Frozen):
+    """How the package's outcome is measured: one baseline rule for the clinic, the letter and the report."""
+
+    baseline: MilestoneId
+    """Baseline: the first scored assessment at or after this milestone's first registration."""
+    note: Words | None = None
+    combined: tuple[CombinedOutcome, ...] = ()
+
+
+FINAL_MILESTONES = ("end", "evaluation")
+"""Final: the end milestone's score when answered, else the last evaluation's."""
+
+
 class Package(_Frozen):
     id: Id
     country: Literal["NO", "DK"]
@@ -98,6 +136,7 @@ class Package(_Frozen):
     source: Source
     milestones: Annotated[tuple[Milestone, ...], Field(min_length=1)]
     settings: Settings
+    outcome: Outcome
     plan: Annotated[tuple[PlanEntry, ...], Field(min_length=1)]
 
     def milestone(self, milestone_id: str) -> Milestone:
@@ -179,6 +218,7 @@ def check(package: Package, catalog: Mapping[str, Any], *, file_id: str) -> list
     problems += _names(package)
     problems += _milestones(package)
     problems += _plan(package, catalog)
+    problems += _outcome(package, catalog)
     return problems
 
 
@@ -237,3 +277,36 @@ def _plan(package: Package, catalog: Mapping[str, Any]) -> Iterator[Problem]:
             yield where, f"repeats plan[{seen[key]}] ({', '.join(key)})"
         else:
             seen[key] = index
+
+
+def _outcome(package: Package, catalog: Mapping[str, Any]) -> Iterator[Problem]:
+    milestones = {milestone.id for milestone in package.milestones}
+    if package.outcome.baseline not in milestones:
+        yield "outcome.baseline", f"the package has no milestone '{package.outcome.baseline}'"
+    for index, combined in enumerate(package.outcome.combined):
+        where = f"outcome.combined[{index}]"
+        names = [part.instrument for part in combined.parts]
+        if combined.id != "+".join(names):
+            yield f"{where}.id", f"must be the parts' instruments joined by '+': '{'+'.join(names)}'"
+        for language in REQUIRED_LANGUAGES:
+            if language not in combined.name:
+                yield f"{where}.name", f"missing language '{language}'"
+        for number, part in enumerate(combined.parts):
+            here = f"{where}.parts[{number}]"
+            instrument = catalog.get(part.instrument)
+            if instrument is None:
+                yield f"{here}.instrument", f"unknown instrument '{part.instrument}'"
+                continue
+            try:
+                scale = instrument.scale(part.scale)
+            except KeyError:
+                yield f"{here}.scale", f"instrument '{part.instrument}' has no scale '{part.scale}'"
+                continue
+            if scale.reliable_change is None:
+                yield f"{here}.scale", f"'{part.instrument}' {part.scale} has no reliable-change basis"
+            low, high = instrument.scale_range(scale)
+            if not low <= part.caseness.cut_off <= high:
+                yield f"{here}.caseness", f"{part.caseness.cut_off} is outside the scale's range"
+            planned = {(e.instrument, e.respondent) for e in package.plan}
+            if (part.instrument, combined.respondent) not in planned:
+                yield f"{here}.instrument", f"'{part.instrument}' is not planned for {combined.respondent}"

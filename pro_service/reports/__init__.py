@@ -1,0 +1,1 @@
+"""Outcome beside process: quality reports for units, health trusts and regions."""
