@@ -27,6 +27,7 @@ MINI = {
     "name": NAMES,
     "source": {"citation": "A test package.", "url": "https://example.org"},
     "settings": {"respondent_sees_own_scores": True},
+    "outcome": {"baseline": "start"},
     "milestones": [
         {"id": "start", "name": NAMES},
         {"id": "clinical_decision", "name": NAMES, "time_limit": {"days": 42, "from": "start"}},
@@ -307,3 +308,35 @@ def test_package_definitions_import_neither_flask_nor_a_database():
     forbidden = ("flask", "werkzeug", "jinja2", "sqlalchemy", "sqlmodel", "alembic", "psycopg")
     assert [name for name in loaded if name.split(".")[0] in forbidden] == []
     assert "pro_service.pathways.models" not in loaded
+
+
+COMBINED = {"id": "phq9+gad7", "name": NAMES, "respondent": "self", "source": "NHS Talking Therapies.",
+            "parts": [{"instrument": "phq9", "scale": "total", "caseness": {"min": 10, "source": "NHS TT"}},
+                      {"instrument": "gad7", "scale": "total", "caseness": {"min": 8, "source": "NHS TT"}}]}
+
+
+def test_a_package_names_its_outcome_baseline_and_combined_rules(tmp_path, tiny_catalog):
+    data = copy.deepcopy(MINI)
+    data["outcome"]["combined"] = [COMBINED]
+    package = load_package(write(tmp_path, data), tiny_catalog)
+    assert package.outcome.baseline == "start"
+    assert [p.caseness.cut_off for p in package.outcome.combined[0].parts] == [10, 8]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"baseline": "evaluation"}, "outcome.baseline: the package has no milestone 'evaluation'"),
+    ({"combined": [{**COMBINED, "id": "gad7+phq9"}]}, "outcome.combined[0].id: must be the parts' instruments"),
+    ({"combined": [{**COMBINED, "parts": [COMBINED["parts"][0], {**COMBINED["parts"][1], "scale": "nope"}]}]},
+     "outcome.combined[0].parts[1].scale: instrument 'gad7' has no scale 'nope'"),
+    ({"combined": [{**COMBINED, "parts": [COMBINED["parts"][0],
+                                          {**COMBINED["parts"][1], "caseness": {"min": 99, "source": "x"}}]}]},
+     "outcome.combined[0].parts[1].caseness: 99 is outside the scale's range"),
+    ({"combined": [{**COMBINED, "respondent": "parent"}]},
+     "outcome.combined[0].parts[0].instrument: 'phq9' is not planned for parent"),
+])
+def test_an_invalid_outcome_section_is_refused_with_its_location(tmp_path, tiny_catalog, change, message):
+    data = copy.deepcopy(MINI)
+    data["outcome"].update(change)
+    with pytest.raises(PackageError) as raised:
+        load_package(write(tmp_path, data), tiny_catalog)
+    assert message in str(raised.value)
