@@ -189,7 +189,7 @@ def tally(rule: ScaleRule | None, *, eligible: int, pairs: Iterable[tuple[ScoreP
     for baseline, final, flags in pairs:
         counts["paired"] += 1
         for name in COUNTS[2:]:
-            value = getattr(flags, name)
+            value = getattr(flags, "case_at_start" if name == "cases_at_start" else name)
             counts[name] = None if value is None else counts[name] + int(value)  # type: ignore[operator]
         if with_means:
             change = final.value - baseline.value
