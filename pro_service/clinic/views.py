@@ -7,6 +7,7 @@ POST itself, so a secret never sits in the session cookie or a redirect URL.
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -178,9 +179,9 @@ def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = No
 
 
 def _milestone_choices(page, package) -> list[tuple[str, str]]:
-    done = {m.milestone for m in page.detail.milestones}
+    done = Counter(m.milestone for m in page.detail.milestones)
     return [SelectChoice(m.id, pick(m.name, context.locale())) for m in package.milestones
-            if m.repeats or m.id not in done]
+            if m.may_register(done[m.id])]
 
 
 def _today():

@@ -141,8 +141,8 @@ def register_milestone(
         if event.milestone_id == milestone_id and event.occurred_at == occurred_at:
             assessments = tuple(a for a in pathway.assessments if a.milestone_event_id == event.id)
             return MilestoneRegistration(event=event, created=False, assessments=assessments, invitations=())
-    if not milestone.repeats and any(e.milestone_id == milestone_id for e in events):
-        raise PathwayError(f"milestone {milestone_id!r} is already registered and does not repeat")
+    if not milestone.may_register(sum(e.milestone_id == milestone_id for e in events)):
+        raise PathwayError(f"milestone {milestone_id!r} is already registered as often as the package allows (it does not repeat)")
     if occurred_at < pathway.started_at:
         raise PathwayError("a milestone cannot happen before the pathway started")
     if pathway.status == PathwayStatus.ENDED and not _after_end(package, milestone_id):

@@ -19,6 +19,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 from pro_service.instruments.definition_files import DefinitionError, parse_definition
 from pro_service.instruments.fields import LanguageCode
 from pro_service.instruments.models import AgeRange, Caseness, Id, Language, Source, Text, Words
+from pro_service.pathways.package_rules import (
+    ProcessCode,
+    TimeLimitRule,
+    TimeLimitVariant,
+    check_process_codes,
+    check_variants,
+    rules,
+)
 
 MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
 Role = Literal["self", "parent", "other_relative", "teacher"]
@@ -52,11 +60,20 @@ class Milestone(_Frozen):
     name: Text
     progress_code: Words | None = None
     repeats: StrictBool = False
+    max_registrations: Annotated[StrictInt, Field(ge=2)] | None = None
+    """A milestone that does not repeat but may be registered up to this many times, e.g. the clinical
+    decision after the basic and again after an extended assessment."""
     time_limit: TimeLimit | None = None
+    """The ordinary limit (outpatient figures where the package has two); variants add the others."""
+    time_limit_variants: tuple[TimeLimitVariant, ...] = ()
     interval_days: Annotated[Days, Field(ge=1)] | None = None
     """A repeating milestone only: at most this many days from one occurrence to the next."""
     note: Words | None = None
     """Where a code or time limit comes from, or why it is left out."""
+
+    def may_register(self, registered: int) -> bool:
+        """Whether a milestone registered ``registered`` times already may be registered once more."""
+        return self.repeats or registered < (self.max_registrations or 1)
 
 
 class Settings(_Frozen):
@@ -138,6 +155,11 @@ class Package(_Frozen):
     settings: Settings
     outcome: Outcome
     plan: Annotated[tuple[PlanEntry, ...], Field(min_length=1)]
+    process_codes: tuple[ProcessCode, ...] = ()
+
+    def time_limits(self) -> tuple[TimeLimitRule, ...]:
+        """Every time limit, ordinary and conditional, as frozen rules a report iterates over."""
+        return rules(self.milestones)
 
     def milestone(self, milestone_id: str) -> Milestone:
         for milestone in self.milestones:
@@ -219,12 +241,15 @@ def check(package: Package, catalog: Mapping[str, Any], *, file_id: str) -> list
     problems += _milestones(package)
     problems += _plan(package, catalog)
     problems += _outcome(package, catalog)
+    problems += check_variants(package.milestones)
+    problems += check_process_codes(package.process_codes, (m.id for m in package.milestones), catalog)
     return problems
 
 
 def _names(package: Package) -> Iterator[Problem]:
     """The required languages and every listed translation in every name; no unlisted extra language."""
     texts = [("name", package.name)] + [(f"milestones[{i}].name", m.name) for i, m in enumerate(package.milestones)]
+    texts += [(f"process_codes[{i}].name", c.name) for i, c in enumerate(package.process_codes)]
     for location, text in texts:
         for language in REQUIRED_LANGUAGES:
             if language not in text:
@@ -248,6 +273,8 @@ def _milestones(package: Package) -> Iterator[Problem]:
             yield f"{where}.time_limit.from", f"'{limit.from_milestone}' is not an earlier milestone"
         if milestone.interval_days is not None and not milestone.repeats:
             yield f"{where}.interval_days", "only a repeating milestone (repeats: true) has an interval"
+        if milestone.max_registrations is not None and milestone.repeats:
+            yield f"{where}.max_registrations", "a repeating milestone has no maximum"
         seen.append(milestone.id)
 
 

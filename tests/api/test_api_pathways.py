@@ -138,7 +138,7 @@ def test_a_milestone_the_package_does_not_have_is_422_and_changes_nothing(
 
 
 @pytest.mark.parametrize("body, detail", [
-    ({"milestone": "clinical_decision", "occurred_at": "2026-02-11T09:00:00+00:00"}, "does not repeat"),
+    ({"milestone": "start", "occurred_at": "2026-02-11T09:00:00+00:00"}, "does not repeat"),
     ({"milestone": "evaluation", "occurred_at": "2025-12-01T09:00:00+00:00"}, "before the pathway started"),
 ])
 def test_milestones_against_the_pathways_rules_are_409_and_change_nothing(

@@ -49,7 +49,7 @@ def test_evaluation_categories_from_start_to_the_latest_evaluation(app, client, 
         "phq9": "recovered", "gad7": "improved", "core10": "deteriorated", "wsas": None}
     phq9 = html[html.index("Patient Health Questionnaire (PHQ-9)</h2>"):]
     phq9 = phq9[:phq9.index("</section>")]
-    assert "18 (Moderately severe), Package start" in phq9 and "7 (Mild), Evaluation" in phq9
+    assert "18 (Moderately severe), Pathway start" in phq9 and "7 (Mild), Evaluation" in phq9
     assert "<td>−11</td>" in phq9 and 'category--recovered">Recovered<' in phq9
     assert "reliable change ≥ 6 points (manual&#39;s threshold); clinical cut-off ≥ 10" in phq9
 

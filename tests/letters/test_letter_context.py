@@ -16,7 +16,7 @@ def test_letter_context_holds_plain_data_for_a_seeded_pathway(make_letter_pathwa
     assert (context.patient.name, context.patient.birth_date) == ("Ola Nordmann", date(1990, 5, 17))
     assert (context.gp.name, context.gp.practice, context.language) == ("Dr. Per Hansen", "Storgata legekontor", "en")
     assert (context.unit.name, context.clinician) == ("BUP Oslo", "Dr. Åse Bakke")
-    assert (context.package, context.milestone) == ("Mental disorders – adults (Norwegian treatment package)",
+    assert (context.package, context.milestone) == ("Mental disorders – adults (Norwegian national patient pathway)",
                                                     "Evaluation")
     assert context.milestone_date == date(2026, 6, 30)
     assert context.note == "Continues weekly sessions."

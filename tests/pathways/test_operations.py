@@ -155,12 +155,24 @@ def test_registering_a_milestone_twice_at_the_same_time_does_nothing(session, ma
 
 def test_a_non_repeating_milestone_cannot_be_registered_twice(session, make_patient, adults):
     pathway, _ = start_pathway(patient=make_patient(), package=adults, started_at=T0, by="dr", base_url=BASE_URL)
-    register_milestone(pathway=pathway, package=adults, milestone_id="clinical_decision",
+    register_milestone(pathway=pathway, package=adults, milestone_id="first_consultation",
                        occurred_at=T0 + timedelta(days=20), by="dr", base_url=BASE_URL)
 
     with pytest.raises(PathwayError, match="does not repeat"):
-        register_milestone(pathway=pathway, package=adults, milestone_id="clinical_decision",
+        register_milestone(pathway=pathway, package=adults, milestone_id="first_consultation",
                            occurred_at=T0 + timedelta(days=21), by="dr", base_url=BASE_URL)
+
+
+def test_the_clinical_decision_may_be_registered_after_basic_and_extended_assessment_but_not_a_third_time(
+        session, make_patient, adults):
+    pathway, _ = start_pathway(patient=make_patient(), package=adults, started_at=T0, by="dr", base_url=BASE_URL)
+    for day in (20, 60):
+        register_milestone(pathway=pathway, package=adults, milestone_id="clinical_decision",
+                           occurred_at=T0 + timedelta(days=day), by="dr", base_url=BASE_URL)
+
+    with pytest.raises(PathwayError, match="as often as the package allows"):
+        register_milestone(pathway=pathway, package=adults, milestone_id="clinical_decision",
+                           occurred_at=T0 + timedelta(days=70), by="dr", base_url=BASE_URL)
 
 
 def test_unknown_milestone_and_milestone_before_start_are_refused(session, make_patient, adults):

@@ -78,7 +78,7 @@ def test_shipped_packages_load_against_the_real_catalogue(shipped):
     ]
     assert {package_id: package.code for package_id, package in shipped.items()} == {
         "dk_depression": None, "eating_disorders": None, "mh_adults": "D11", "mh_children": "D12",
-        "ocd": None, "psychosis": None, "tsb": "D01",
+        "ocd": None, "psychosis": "D06", "tsb": "D01",
     }
     for package in shipped.values():
         assert package.code is not None or package.code_note, package.id

@@ -29,7 +29,7 @@ def test_welcome_in_polish_names_the_package_and_milestone_in_polish(invite, bro
     welcome = browser.get("/survey").get_data(as_text=True)
 
     assert '<html lang="pl"' in welcome
-    assert "<bdi>Zaburzenia psychiczne – dorośli (norweski program leczenia)</bdi>" in welcome
+    assert "<bdi>Zaburzenia psychiczne – dorośli (norweska krajowa ścieżka pacjenta)</bdi>" in welcome
     assert "<bdi>Początek programu leczenia</bdi>" in welcome
 
 
@@ -60,8 +60,8 @@ def test_welcome_marks_a_name_the_package_lacks_in_the_language_it_falls_back_to
 
     welcome = browser.get("/survey").get_data(as_text=True)
 
-    assert '<bdi><span lang="en">Mental disorders – adults (Norwegian treatment package)</span></bdi>' in welcome
-    assert '<bdi><span lang="en">Package start</span></bdi>' in welcome
+    assert '<bdi><span lang="en">Mental disorders – adults (Norwegian national patient pathway)</span></bdi>' in welcome
+    assert '<bdi><span lang="en">Pathway start</span></bdi>' in welcome
 
 
 def test_welcome_lists_each_title_in_the_language_it_is_shown_in(invite, browser):

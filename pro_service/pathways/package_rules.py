@@ -1,0 +1,133 @@
+"""A package's time-limit variants and process codes, as data the clinic, the API and the quality report iterate over.
+
+A milestone's ``time_limit`` is the ordinary limit (outpatient figures where the
+package has two). ``time_limit_variants`` add the limits that apply only under a
+condition, e.g. TSB's inpatient limit or D12's six-week extension. ``Package.time_limits()``
+returns both as ``TimeLimitRule`` objects, so a report needs no special case per package.
+
+A process code is a code of the kodeveileder that this service's own data shows,
+e.g. "a standardised tool was used at the evaluation": it is recorded for a
+registration of its milestone when an assessment of one of its instruments for
+that registration was answered. Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from pro_service.instruments.fields import Id, Text, Words
+
+MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
+
+ALWAYS = "always"
+"""The condition of a milestone's ordinary ``time_limit``: it applies to every pathway."""
+INPATIENT = "inpatient"
+"""The pathway is treated in an inpatient unit (døgnenhet). This service does not record the care setting
+yet, so a report cannot tell which pathways it applies to; it is listed so the figures are not lost."""
+EXTENDED_ASSESSMENT = "extended_assessment"
+"""The milestone is registered a second time after an extended assessment (utvidet utredning): the limit
+is measured on that second registration, from the first registration of ``from_milestone``."""
+Condition = Literal["inpatient", "extended_assessment"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TimeLimitVariant(_Frozen):
+    """A limit for the same milestone that applies only when ``when`` holds."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Id
+    when: Condition
+    days: Annotated[StrictInt, Field(ge=0)]
+    from_milestone: Annotated[MilestoneId, Field(alias="from")]
+    source: Words
+
+
+@dataclass(frozen=True)
+class TimeLimitRule:
+    """One time limit of a package, ordinary or conditional.
+
+    ``id`` is the milestone id for the ordinary limit and ``<milestone>.<variant id>``
+    for a variant. ``registration`` says which registration of the milestone is
+    measured: 1 (the first) for every condition but ``extended_assessment`` (2).
+    """
+
+    id: str
+    milestone: str
+    from_milestone: str
+    days: int
+    condition: str
+    registration: int
+    source: str | None
+
+
+def rules(milestones: Iterable[Any]) -> tuple[TimeLimitRule, ...]:
+    """Every time limit of these milestones, in file order, ordinary limit first."""
+    found: list[TimeLimitRule] = []
+    for milestone in milestones:
+        if milestone.time_limit is not None:
+            found.append(TimeLimitRule(
+                id=milestone.id, milestone=milestone.id, from_milestone=milestone.time_limit.from_milestone,
+                days=milestone.time_limit.days, condition=ALWAYS, registration=1, source=milestone.note))
+        for variant in milestone.time_limit_variants:
+            found.append(TimeLimitRule(
+                id=f"{milestone.id}.{variant.id}", milestone=milestone.id, from_milestone=variant.from_milestone,
+                days=variant.days, condition=variant.when,
+                registration=2 if variant.when == EXTENDED_ASSESSMENT else 1, source=variant.source))
+    return tuple(found)
+
+
+class ProcessCode(_Frozen):
+    """A kodeveileder code this service can show from its own data."""
+
+    id: Id
+    name: Text
+    code: Words | None
+    """The code as the kodeveileder writes it; null where it could not be verified (then ``note`` says so)."""
+    milestone: MilestoneId
+    instruments: tuple[Id, ...] = ()
+    """An answered assessment of one of these for a registration of ``milestone`` records the code.
+    Empty: no shipped instrument qualifies (e.g. no feedback tool is shipped); never recorded."""
+    source: Words
+    note: Words | None = None
+
+
+def check_variants(milestones: Iterable[Any]) -> Iterator[tuple[str, str]]:
+    """Variants name earlier milestones, have unique ids, and extended assessment needs a repeatable decision."""
+    seen: list[str] = []
+    for index, milestone in enumerate(milestones):
+        ids: set[str] = set()
+        for number, variant in enumerate(milestone.time_limit_variants):
+            where = f"milestones[{index}].time_limit_variants[{number}]"
+            if variant.id in ids:
+                yield f"{where}.id", f"duplicate variant id '{variant.id}'"
+            ids.add(variant.id)
+            if variant.from_milestone not in seen:
+                yield f"{where}.from", f"'{variant.from_milestone}' is not an earlier milestone"
+            if variant.when == EXTENDED_ASSESSMENT and not milestone.may_register(1):
+                yield f"{where}.when", "extended_assessment needs a milestone registered at least twice"
+        seen.append(milestone.id)
+
+
+def check_process_codes(codes: Iterable[ProcessCode], milestone_ids: Iterable[str],
+                        catalog: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    milestone_ids = set(milestone_ids)
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        where = f"process_codes[{index}]"
+        if code.id in seen:
+            yield f"{where}.id", f"duplicate process code '{code.id}'"
+        seen.add(code.id)
+        if code.milestone not in milestone_ids:
+            yield f"{where}.milestone", f"the package has no milestone '{code.milestone}'"
+        for instrument in code.instruments:
+            if instrument not in catalog:
+                yield f"{where}.instruments", f"unknown instrument '{instrument}'"
+        if code.code is None and code.note is None:
+            yield f"{where}.note", "a process code without a verified code needs a note saying why"
