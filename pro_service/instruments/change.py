@@ -2,7 +2,11 @@
 
 Reliable change uses the manual's published threshold where there is one (PHQ-9
 6 points) and the Jacobson–Truax index 1.96·SD·√(2(1−r)) otherwise; clinical
-significance is crossing the caseness cut-off from case to non-case. Every
+significance is crossing the caseness cut-off from case to non-case, by the
+cut-off for the patient's sex and age (the one stored caseness was judged by).
+A scale whose published figure is a clinically relevant difference (WHO-5's 10
+percentage points) gets categories that say so and never claim "reliable"; a
+scale with no published basis is "not classified — no published basis". Every
 result carries a one-line basis so a clinician (and a GP letter) can say why.
 """
 from __future__ import annotations
@@ -14,10 +18,14 @@ from typing import Any, Literal
 
 from . import arithmetic
 from .arithmetic import Number
-from .models import Instrument, ReliableChange, Scale
+from .models import NOT_CLASSIFIED, Instrument, ReliableChange, Scale
 
 Direction = Literal["better", "worse", "same"]
-Category = Literal["recovered", "improved", "unchanged", "deteriorated"]
+Category = Literal[
+    "recovered", "improved", "unchanged", "deteriorated",
+    "relevant_improvement", "no_relevant_change", "relevant_deterioration",
+]
+Criterion = Literal["reliable_change", "clinically_relevant_difference"]
 
 
 @dataclass(frozen=True)
@@ -29,20 +37,30 @@ class Change:
     delta: Number
     """after − before, in the scale's points."""
     direction: Direction
+    criterion: Criterion | None
+    """What the change was measured against; None when it is not classified."""
     reliable: bool | None
-    """None when the scale has no reliable-change basis."""
+    """None unless the criterion is a reliable-change index or threshold."""
+    clinically_relevant: bool | None
+    """None unless the criterion is a published clinically relevant difference."""
     clinically_significant: bool | None
     """Moved from case to non-case; None when the scale has no cut-off."""
     category: Category | None
-    """None when the scale has no reliable-change basis: without one, no category is honest."""
+    """None when the scale has no published basis: without one, no category is honest.
+    relevant_* categories come from a clinically relevant difference and never say "reliable"."""
     basis: str
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def change(instrument: Instrument, scale_id: str, before: Number, after: Number) -> Change:
-    """Classify the change between two scores on one scale; raises ``ValueError`` on a bad scale or score."""
+def change(instrument: Instrument, scale_id: str, before: Number, after: Number, *,
+           sex: str | None = None, age: int | None = None) -> Change:
+    """Classify the change between two scores on one scale; raises ``ValueError`` on a bad scale or score.
+
+    ``sex`` and ``age`` (whole years) choose the caseness cut-off the way scoring does, so
+    clinical significance agrees with the stored caseness; without them the default applies.
+    """
     try:
         scale = instrument.scale(scale_id)
     except KeyError as exc:
@@ -51,10 +69,16 @@ def change(instrument: Instrument, scale_id: str, before: Number, after: Number)
         _check_score(instrument, scale, name, value)
     delta = arithmetic.exact(after) - arithmetic.exact(before)
     direction = _direction(scale, delta)
-    criterion = _criterion(scale.reliable_change) if scale.reliable_change else None
-    reliable = abs(delta) >= criterion if criterion is not None else None
-    caseness = scale.caseness
-    significant = caseness.is_case(before) and not caseness.is_case(after) if caseness else None
+    basis = scale.reliable_change
+    kind: Criterion | None = basis.kind if basis and basis.kind != "not_classified" else None  # type: ignore[assignment]
+    criterion = _criterion(basis) if basis and kind else None
+    met = abs(delta) >= criterion if criterion is not None else None
+    cut_off = scale.caseness.rule_for(sex=sex, age=age) if scale.caseness else None
+    significant = cut_off.is_case(before) and not cut_off.is_case(after) if cut_off else None
+    if kind == "clinically_relevant_difference":
+        category = _relevant_category(met=met, direction=direction)
+    else:
+        category = _category(reliable=met, direction=direction, significant=significant)
     return Change(
         instrument=instrument.id,
         scale=scale.id,
@@ -62,10 +86,12 @@ def change(instrument: Instrument, scale_id: str, before: Number, after: Number)
         after=after,
         delta=arithmetic.plain(delta),
         direction=direction,
-        reliable=reliable,
+        criterion=kind,
+        reliable=met if kind == "reliable_change" else None,
+        clinically_relevant=met if kind == "clinically_relevant_difference" else None,
         clinically_significant=significant,
-        category=_category(reliable=reliable, direction=direction, significant=significant),
-        basis=_basis(scale, criterion),
+        category=category,
+        basis=_basis(scale, criterion, cut_off.describe() if cut_off else "no caseness cut-off"),
     )
 
 
@@ -98,6 +124,17 @@ def _criterion(basis: ReliableChange) -> Fraction:
     return Fraction(1.96 * basis.sd * math.sqrt(2 * (1 - basis.reliability)))
 
 
+def _relevant_category(*, met: bool | None, direction: Direction) -> Category | None:
+    """A clinically relevant difference says how much the patient noticed, not that it exceeds measurement error."""
+    if met is None:
+        return None
+    if met and direction == "better":
+        return "relevant_improvement"
+    if met and direction == "worse":
+        return "relevant_deterioration"
+    return "no_relevant_change"
+
+
 def _category(*, reliable: bool | None, direction: Direction, significant: bool | None) -> Category | None:
     if reliable is None:
         return None
@@ -108,10 +145,13 @@ def _category(*, reliable: bool | None, direction: Direction, significant: bool 
     return "unchanged"
 
 
-def _basis(scale: Scale, criterion: Fraction | None) -> str:
+def _basis(scale: Scale, criterion: Fraction | None, cut_off: str) -> str:
     basis = scale.reliable_change
     if basis is None or criterion is None:
-        reliable = "no reliable-change basis"
+        reliable = NOT_CLASSIFIED if basis is None else f"{NOT_CLASSIFIED} ({basis.source})"
+    elif basis.kind == "clinically_relevant_difference":
+        reliable = (f"clinically relevant difference ≥ {arithmetic.text(basis.threshold)} points"  # type: ignore[arg-type]
+                    f" — not a reliable-change index ({basis.source})")
     elif basis.threshold is not None:
         reliable = f"reliable change ≥ {arithmetic.text(basis.threshold)} points ({basis.source})"
     else:
@@ -119,10 +159,16 @@ def _basis(scale: Scale, criterion: Fraction | None) -> str:
             f"reliable change ≥ {float(criterion):.2f} points (Jacobson–Truax RCI: 1.96 × SD {arithmetic.text(basis.sd)}"  # type: ignore[arg-type]
             f" × √(2 × (1 − {arithmetic.text(basis.reliability)})); {basis.source})"  # type: ignore[arg-type]
         )
-    cut_off = scale.caseness.describe() if scale.caseness else "no caseness cut-off"
     return f"{reliable}; {cut_off}"
 
 
 def reliable_change_criterion(scale: Scale) -> float | None:
-    """The smallest reliable change in points, as `change()` applies it; None without a basis."""
-    return float(_criterion(scale.reliable_change)) if scale.reliable_change else None
+    """The smallest reliable change in points, as `change()` applies it.
+
+    None without a reliable-change basis, and for a clinically relevant
+    difference (WHO-5): that is not measurement error, so no report calls it reliable.
+    """
+    basis = scale.reliable_change
+    if basis is None or getattr(basis, "kind", "reliable_change") != "reliable_change":
+        return None
+    return float(_criterion(basis))
