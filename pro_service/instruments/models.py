@@ -17,6 +17,7 @@ from . import arithmetic
 from .arithmetic import Number as PlainNumber
 from .fields import Id, LanguageCode, NotEmpty, Number, Positive, Proportion, Text, Words
 from .responses import RESPONSE_TYPES, ResponseType
+from .skips import SkipRule
 
 
 class _Frozen(BaseModel):
@@ -223,6 +224,8 @@ class Instrument(_Frozen):
     response_scales: Annotated[dict[Id, ResponseScale], NotEmpty, AfterValidator(MappingProxyType)]
     items: Annotated[tuple[Item, ...], NotEmpty]
     scales: Annotated[tuple[Scale, ...], NotEmpty]
+    skip: tuple[SkipRule, ...] = ()
+    """Items not asked once an earlier answer has a given value (``skips.py``)."""
 
     def label_language(self, code: str) -> Language | None:
         """The status of the names and labels in a language: their own entry, else the item texts'."""

@@ -8,13 +8,13 @@ corrected score is worse than no score.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from . import arithmetic
+from . import arithmetic, skips
 from .arithmetic import Number
 from .models import Instrument, Scale
 from .responses import InvalidAnswers
@@ -31,14 +31,24 @@ class ScaleScore:
     """None when the scale has no cut-off or no score."""
     missing: int
     prorated: bool
+    skipped: tuple[int, ...] = ()
+    """The scale's items a skip rule left out; they score the rule's points and are not missing."""
 
 
 @dataclass(frozen=True)
 class CriticalAnswer:
-    """An answer a clinician must see now; ``value`` is its points as the item scores them."""
+    """An answer a clinician must see now; ``value`` is its points as the item scores them.
+
+    ``value`` is None when the critical item was left unanswered: a risk nobody
+    has ruled out, not merely a gap, so it is reported (and alerted) too.
+    """
 
     item: int
-    value: Number
+    value: Number | None
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class ScoreResult:
                     "band": scale.band,
                     "caseness": scale.caseness,
                     "missing": scale.missing,
+                    "skipped": list(scale.skipped),
                     "prorated": scale.prorated,
                 }
                 for scale_id, scale in self.scales.items()
@@ -74,19 +85,29 @@ def score(instrument: Instrument, answers: Mapping[int, Number | None]) -> Score
         ``None`` or absent is a missing answer.
     """
     points = item_points(instrument, answers)
-    critical = tuple(
-        CriticalAnswer(item.number, arithmetic.plain(points[item.number]))
-        for item in instrument.items
-        if item.critical is not None
-        and item.number in points
-        and points[item.number] >= arithmetic.exact(item.critical.min_points)
-    )
+    not_asked = skips.skipped(instrument, points)
+    for number in sorted(not_asked):
+        if number in points:
+            raise InvalidAnswers(skips.refusal(instrument, number, not_asked[number]))
+    critical = tuple(_critical(instrument, points, not_asked))
+    points |= {number: arithmetic.exact(rule.score) for number, rule in not_asked.items()}
     return ScoreResult(
         instrument=instrument.id,
         version=instrument.version,
-        scales=MappingProxyType({scale.id: _score_scale(scale, points) for scale in instrument.scales}),
+        scales=MappingProxyType({scale.id: _score_scale(scale, points, not_asked) for scale in instrument.scales}),
         critical=critical,
     )
+
+
+def _critical(instrument: Instrument, points: Mapping[int, Fraction],
+              not_asked: Mapping[int, object]) -> Iterator[CriticalAnswer]:
+    for item in instrument.items:
+        if item.critical is None or item.number in not_asked:
+            continue
+        if item.number not in points:
+            yield CriticalAnswer(item.number, None)
+        elif points[item.number] >= arithmetic.exact(item.critical.min_points):
+            yield CriticalAnswer(item.number, arithmetic.plain(points[item.number]))
 
 
 def item_points(instrument: Instrument, answers: Mapping[int, Number | None]) -> dict[int, Fraction]:
@@ -114,11 +135,12 @@ def item_points(instrument: Instrument, answers: Mapping[int, Number | None]) ->
     return points
 
 
-def _score_scale(scale: Scale, points: Mapping[int, Fraction]) -> ScaleScore:
+def _score_scale(scale: Scale, points: Mapping[int, Fraction], not_asked: Mapping[int, object]) -> ScaleScore:
     answered = [points[number] for number in scale.items if number in points]
     missing = len(scale.items) - len(answered)
+    skipped = tuple(number for number in scale.items if number in not_asked)
     if missing > scale.missing_allowed:
-        return ScaleScore(score=None, band=None, caseness=None, missing=missing, prorated=False)
+        return ScaleScore(score=None, band=None, caseness=None, missing=missing, prorated=False, skipped=skipped)
     if scale.method == "count":
         assert scale.count_if is not None
         raw = Fraction(sum(1 for n in scale.items if n in points and scale.count_if[n].contains(points[n])))
@@ -134,4 +156,5 @@ def _score_scale(scale: Scale, points: Mapping[int, Fraction]) -> ScaleScore:
         caseness=scale.caseness.is_case(value) if scale.caseness else None,
         missing=missing,
         prorated=missing > 0,
+        skipped=skipped,
     )

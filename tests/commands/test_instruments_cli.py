@@ -37,7 +37,8 @@ def test_score_prints_the_json_contract():
     assert json.loads(result.stdout) == {
         "instrument": "phq9",
         "version": "1.0",
-        "scales": {"total": {"score": 9, "band": "mild", "caseness": False, "missing": 0, "prorated": False}},
+        "scales": {"total": {"score": 9, "band": "mild", "caseness": False, "missing": 0, "skipped": [],
+                             "prorated": False}},
         "critical": [{"item": 9, "value": 1}],
     }
 
@@ -45,9 +46,10 @@ def test_score_prints_the_json_contract():
 def test_score_takes_a_dash_for_a_missing_answer():
     result = run(score, "phq9", "3", "3", "3", "3", "2", "2", "2", "-", "-")
     assert json.loads(result.stdout)["scales"]["total"] == {
-        "score": 23, "band": "severe", "caseness": True, "missing": 2, "prorated": True,
+        "score": 23, "band": "severe", "caseness": True, "missing": 2, "skipped": [], "prorated": True,
     }
-    assert json.loads(result.stdout)["critical"] == []
+    # Item 9 unanswered: nobody has ruled out thoughts of self-harm, so it is listed with no value.
+    assert json.loads(result.stdout)["critical"] == [{"item": 9, "value": None}]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pro_service.instruments import InvalidAnswers, ScaleScore, score
+from pro_service.instruments import InvalidAnswers, ScaleScore, score, skips
 from pro_service.instruments.models import Instrument, Item
 
 
@@ -126,7 +126,13 @@ def test_score_reports_critical_answers_in_points(make_instrument):
     result = score(instrument, {1: 2, 2: 3, 3: 0})
     assert [(answer.item, answer.value) for answer in result.critical] == [(1, 2), (3, 3)]
     assert score(instrument, {1: 1, 2: 3, 3: 1}).critical == ()
-    assert score(instrument, {2: 3}).critical == ()
+
+
+def test_score_reports_an_unanswered_critical_item_with_no_value(make_instrument):
+    instrument = make_instrument(lambda d: d["items"][0].update(critical={"min_points": 2}))
+    assert [(answer.item, answer.value) for answer in score(instrument, {2: 3}).critical] == [(1, None)]
+    assert [(answer.item, answer.value) for answer in score(instrument, {1: None, 2: 3}).critical] == [(1, None)]
+    assert score(instrument, {1: 0, 2: 3}).critical == ()
 
 
 def test_score_takes_numbers_for_number_items(make_instrument):
@@ -145,7 +151,8 @@ def test_score_as_dict_is_the_json_shape(make_instrument):
     assert score(instrument, {1: 1, 2: 1, 3: 1}).as_dict() == {
         "instrument": "tiny",
         "version": "1.0",
-        "scales": {"total": {"score": 3, "band": "low", "caseness": None, "missing": 0, "prorated": False}},
+        "scales": {"total": {"score": 3, "band": "low", "caseness": None, "missing": 0, "skipped": [],
+                             "prorated": False}},
         "critical": [{"item": 2, "value": 1}],
     }
 
@@ -209,10 +216,17 @@ def _answer(instrument: Instrument, item: Item) -> st.SearchStrategy[Any]:
 
 
 def _answers(instrument: Instrument, *, missing: bool) -> st.SearchStrategy[dict[int, Any]]:
+    """Answers to every item, those a skip rule leaves out (AUDIT) left out, as a respondent gives them."""
     return st.fixed_dictionaries({
         item.number: (st.none() | _answer(instrument, item)) if missing else _answer(instrument, item)
         for item in instrument.items
-    })
+    }).map(lambda answers: _asked(instrument, answers))
+
+
+def _asked(instrument: Instrument, answers: dict[int, Any]) -> dict[int, Any]:
+    given = {number: value for number, value in answers.items() if value is not None}
+    _asked_part, aside = skips.asked_and_set_aside(instrument, given)
+    return {number: None if number in aside else value for number, value in answers.items()}
 
 
 @given(data=st.data())
@@ -256,10 +270,10 @@ def test_score_is_monotone_in_each_item(shipped_instrument, data):
         return
     item = data.draw(st.sampled_from(choices))
     before = score(instrument, answers)
-    after = score(instrument, {**answers, item.number: answers[item.number] + 1})
+    after = score(instrument, _asked(instrument, {**answers, item.number: answers[item.number] + 1}))
     for scale in instrument.scales:
-        if item.number not in scale.items or before.scales[scale.id].score is None:
-            continue
+        if item.number not in scale.items or None in (before.scales[scale.id].score, after.scales[scale.id].score):
+            continue  # a missing item, or one a changed skip rule now asks (AUDIT item 1 from "Never")
         step = after.scales[scale.id].score - before.scales[scale.id].score
         assert step * _expected_trend(instrument, scale.id, item) >= 0, (scale.id, item.number, step)
 
@@ -268,7 +282,13 @@ def _plain(instrument: Instrument, scale_id: str, answers: dict[int, Any]) -> Fr
     """The scale computed the obvious way, without prorating, to check the core against."""
     scale = instrument.scale(scale_id)
     points = {}
+    not_asked = {n: rule for rule in instrument.skip for n in rule.items
+                 if all(answers[c] is None or instrument.response_scale(instrument.item(c)).options[answers[c]].points == v
+                        for c, v in rule.when.items()) and answers[n] is None}
     for number in scale.items:
+        if number in not_asked:
+            points[number] = Fraction(str(not_asked[number].score))
+            continue
         response = instrument.response_scale(instrument.item(number))
         value = Fraction(str(response.options[answers[number]].points)) if response.options else Fraction(str(answers[number]))
         if instrument.item(number).reversed:

@@ -103,6 +103,12 @@ def test_critical_item_is_reported_even_when_the_scale_cannot_be_scored(core10):
     assert tuple((answer.item, answer.value) for answer in result.critical) == ((6, 2),)
 
 
+def test_item_6_unanswered_is_reported_with_no_value(core10):
+    given = totalling(20)
+    given[6] = None
+    assert tuple((answer.item, answer.value) for answer in score(core10, given).critical) == ((6, None),)
+
+
 @pytest.mark.parametrize(
     ("missing", "answered", "expected"),
     [

@@ -67,8 +67,12 @@ def test_phq9_item_9_is_critical_above_not_at_all(phq9, position, critical):
     assert [(answer.item, answer.value) for answer in score(phq9, answers).critical] == critical
 
 
-def test_phq9_item_9_missing_is_not_critical(phq9):
-    assert score(phq9, totalling(12, missing=(9,))).critical == ()
+def test_phq9_item_9_unanswered_is_a_risk_not_a_gap(phq9):
+    """An unanswered item 9 has not ruled out thoughts of self-harm: it is reported, with no value."""
+    result = score(phq9, totalling(12, missing=(9,)))
+    assert [(answer.item, answer.value, answer.answered) for answer in result.critical] == [(9, None, False)]
+    assert result.as_dict()["critical"] == [{"item": 9, "value": None}]
+    assert result.scales["total"].prorated
 
 
 @pytest.mark.parametrize(("before", "after", "reliable", "category"), [
