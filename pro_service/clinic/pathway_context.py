@@ -95,6 +95,7 @@ def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
     return {
         "id": a.id,
         "instrument": instrument_title(a.instrument),
+        "description": texts.pick(instrument.description, locale()) if instrument and instrument.description else None,
         "respondent": f"{respondent.name} ({texts.respondent(a.respondent_role)})" if respondent else "–",
         "status": texts.assessment_status(status),
         "due": format_date(a.due_at, "medium"),

@@ -93,14 +93,21 @@ def welcome(survey: Survey) -> dict[str, Any]:
     return {
         "unit": survey.unit, "package_name": survey.package_name, "milestone_name": survey.milestone_name,
         "questionnaire_count": len(survey.questionnaires), "item_count": items, "minutes": minutes_for(items),
-        "titles": [_title(q) for q in survey.questionnaires], "started": started,
+        "questionnaires": [_listed(q, survey.locale) for q in survey.questionnaires], "started": started,
         "start_url": _resume_url(survey) if survey.questionnaires else None,
     }
 
 
-def _title(q: Questionnaire) -> Phrase:
-    """The title in the questionnaire's language, else its first; `lang` says which it is in."""
-    return phrase_in(q.instrument.title, q.language or next(iter(q.instrument.languages)))
+def _title(q: Questionnaire, locale: str) -> Phrase:
+    """The title in the questionnaire's language, else the page's (titles exist in more languages than items)."""
+    return phrase_in(q.instrument.title, q.language or locale)
+
+
+def _listed(q: Questionnaire, locale: str) -> dict[str, Phrase | None]:
+    """A questionnaire as the welcome page lists it: its title and what it asks about, in one line each."""
+    description = q.instrument.description
+    return {"title": _title(q, locale),
+            "description": phrase_in(description, q.language or locale) if description else None}
 
 
 def marked(phrase: Phrase, around: str) -> Markup:
@@ -121,7 +128,9 @@ def sentence(translate: Callable[[str], str], phrase: Phrase, around: str) -> Ma
 
 
 def language_choice(survey: Survey, q: Questionnaire) -> dict[str, Any]:
-    return {"unit": survey.unit, "title": _title(q), "number": q.number, "total": len(survey.questionnaires)}
+    listed = _listed(q, survey.locale)
+    return {"unit": survey.unit, "title": listed["title"], "description": listed["description"], "number": q.number,
+            "total": len(survey.questionnaires)}
 
 
 def next_url(survey: Survey, number: int, page: int, *, back: bool) -> str:

@@ -168,7 +168,7 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
     for instrument_id in instrument_ids:
         instrument = catalog[instrument_id]
         scale = instrument.default_scale
-        language = locale if locale in instrument.languages else None
+        language = locale if instrument.label_language(locale) else None  # names exist beyond the item texts
         points = []
         for row_instrument, submitted_at, response_language, scale_id, value, band in rows:
             if row_instrument != instrument_id or scale_id != scale.id or value is None:

@@ -64,15 +64,17 @@ def test_welcome_marks_a_name_the_package_lacks_in_the_language_it_falls_back_to
     assert '<bdi><span lang="en">Pathway start</span></bdi>' in welcome
 
 
-def test_welcome_lists_each_title_in_the_language_it_is_shown_in(invite, browser):
+def test_welcome_lists_each_title_and_description_in_the_language_it_is_shown_in(invite, browser):
+    """CORE-10's items are not in Polish, but its title and description are: the list reads Polish throughout."""
     issued = invite(language="pl")
     catalog = definitions.catalog()
     browser.get(f"/i/{issued.token}")
 
     welcome = browser.get("/survey").get_data(as_text=True)
 
-    assert f'<li lang="pl">{catalog["phq9"].title["pl"]}</li>' in welcome
-    assert f'<li lang="en">{catalog["core10"].title["en"]}</li>' in welcome
+    for instrument_id in ("phq9", "core10"):
+        assert f'<span lang="pl">{catalog[instrument_id].title["pl"]}</span>' in welcome
+        assert f'<span class="hint" lang="pl">{catalog[instrument_id].description["pl"]}</span>' in welcome
 
 
 def test_a_question_the_file_lacks_in_its_language_is_marked_on_the_page(app, monkeypatch, invite, browser):
@@ -109,10 +111,10 @@ def test_own_scores_mark_titles_and_bands_answered_in_another_language(session, 
     thanks = browser.get("/survey/thanks").get_data(as_text=True)
 
     assert f'<h3>{catalog["phq9"].title["pl"]}</h3>' in thanks
-    assert f'<h3><span lang="en">{catalog["core10"].title["en"]}</span></h3>' in thanks
+    assert f'<h3>{catalog["core10"].title["pl"]}</h3>' in thanks  # answered in English, named in Polish
     core10 = catalog["core10"].default_scale
     band = next(b for b in core10.bands if b.code == score(catalog["core10"], answers[3]).scales[core10.id].band)
-    assert f'(<span lang="en">{band.label["en"]}</span>)</li>' in thanks
+    assert f'({band.label["pl"]})</li>' in thanks
     assert "&lt;span" not in thanks
 
 
