@@ -33,6 +33,8 @@ class ScaleScore:
     prorated: bool
     skipped: tuple[int, ...] = ()
     """The scale's items a skip rule left out; they score the rule's points and are not missing."""
+    skipped: tuple[int, ...] = ()
+    """The scale's items a skip rule left out; they score the rule's points and are not missing."""
 
 
 @dataclass(frozen=True)
