@@ -19,6 +19,7 @@ from .fields import Id, LanguageCode, NotEmpty, Number, Positive, Proportion, Te
 from .responses import RESPONSE_TYPES, ResponseType
 from .skips import SkipRule
 from .skips import SkipRule
+from .skips import SkipRule
 
 
 class _Frozen(BaseModel):
@@ -225,6 +226,8 @@ class Instrument(_Frozen):
     response_scales: Annotated[dict[Id, ResponseScale], NotEmpty, AfterValidator(MappingProxyType)]
     items: Annotated[tuple[Item, ...], NotEmpty]
     scales: Annotated[tuple[Scale, ...], NotEmpty]
+    skip: tuple[SkipRule, ...] = ()
+    """Items not asked once an earlier answer has a given value (``skips.py``)."""
     skip: tuple[SkipRule, ...] = ()
     """Items not asked once an earlier answer has a given value (``skips.py``)."""
     skip: tuple[SkipRule, ...] = ()

@@ -33,6 +33,7 @@ def check(instrument: Instrument, *, file_id: str) -> list[Problem]:
     problems += _scale_references(instrument)
     problems += skips.check(instrument)
     problems += skips.check(instrument)
+    problems += skips.check(instrument)
     if not problems:
         for index, scale in enumerate(instrument.scales):
             problems += _bands(instrument, scale, f"scales[{index}]")

@@ -35,6 +35,8 @@ class ScaleScore:
     """The scale's items a skip rule left out; they score the rule's points and are not missing."""
     skipped: tuple[int, ...] = ()
     """The scale's items a skip rule left out; they score the rule's points and are not missing."""
+    skipped: tuple[int, ...] = ()
+    """The scale's items a skip rule left out; they score the rule's points and are not missing."""
 
 
 @dataclass(frozen=True)

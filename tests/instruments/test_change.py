@@ -74,7 +74,7 @@ def test_change_knows_higher_is_better(make_instrument):
 def test_change_without_a_reliable_change_basis_has_no_category(make_instrument):
     result = change(make_instrument(_with(caseness={"min": 5, "source": "Test"})), "total", 9, 0)
     assert (result.direction, result.reliable, result.clinically_significant, result.category) == ("better", None, True, None)
-    assert result.basis == "no reliable-change basis; caseness ≥ 5 (Test)"
+    assert result.basis == "not classified — no published basis; caseness ≥ 5 (Test)"
 
 
 def test_change_without_caseness_can_improve_but_not_recover(make_instrument):
@@ -91,7 +91,9 @@ def test_change_as_dict_has_the_cli_keys(catalog):
         "after": 8,
         "delta": -7,
         "direction": "better",
+        "criterion": "reliable_change",
         "reliable": True,
+        "clinically_relevant": None,
         "clinically_significant": True,
         "category": "recovered",
         "basis": (
@@ -117,7 +119,8 @@ def test_change_refuses_an_unknown_scale_or_impossible_score(catalog, scale, bef
 
 
 def _scales_with_a_basis(instrument: Instrument) -> list[str]:
-    return [scale.id for scale in instrument.scales if scale.reliable_change is not None]
+    return [scale.id for scale in instrument.scales
+            if scale.reliable_change is not None and scale.reliable_change.kind != "not_classified"]
 
 
 @given(data=st.data())
@@ -134,6 +137,7 @@ def test_change_swapped_is_the_mirror_image(shipped_instrument, data):
     forward: Change = change(shipped_instrument, scale.id, before, after)
     backward: Change = change(shipped_instrument, scale.id, after, before)
     assert forward.reliable == backward.reliable
+    assert forward.clinically_relevant == backward.clinically_relevant
     assert forward.delta == -backward.delta
     mirror = {"same": "same", "better": "worse", "worse": "better"}
     assert backward.direction == mirror[forward.direction]
@@ -141,5 +145,9 @@ def test_change_swapped_is_the_mirror_image(shipped_instrument, data):
         assert backward.category == "deteriorated"
     elif forward.category == "deteriorated":
         assert backward.category in ("improved", "recovered")
+    elif forward.category == "relevant_improvement":
+        assert backward.category == "relevant_deterioration"
+    elif forward.category == "relevant_deterioration":
+        assert backward.category == "relevant_improvement"
     else:
-        assert backward.category == "unchanged"
+        assert backward.category == forward.category

@@ -92,35 +92,43 @@ def test_who5_has_no_critical_item(who5):
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "reliable", "direction", "category"),
+    ("before", "after", "relevant", "direction", "category"),
     [
-        (40, 50, True, "better", "improved"),        # +10: at the threshold, still ≤ 50
-        (40, 49, False, "better", "unchanged"),      # +9: just below
-        (48, 60, True, "better", "recovered"),       # reliable and from ≤ 50 to > 50
-        (60, 50, True, "worse", "deteriorated"),
-        (60, 52, False, "worse", "unchanged"),
-        (60, 60, False, "same", "unchanged"),
+        (40, 50, True, "better", "relevant_improvement"),   # +10: at the threshold
+        (40, 49, False, "better", "no_relevant_change"),    # +9: just below
+        (48, 60, True, "better", "relevant_improvement"),   # crosses the cut-off, but never "recovered"
+        (60, 50, True, "worse", "relevant_deterioration"),
+        (60, 52, False, "worse", "no_relevant_change"),
+        (60, 60, False, "same", "no_relevant_change"),
     ],
 )
-def test_percent_change_of_10_points_is_clinically_relevant(who5, before, after, reliable, direction, category):
+def test_percent_change_of_10_points_is_clinically_relevant(who5, before, after, relevant, direction, category):
+    """Topp 2015's 10 points is a clinically relevant difference, not a reliable-change index: never "reliable"."""
     result = change(who5, "percent", before, after)
     assert result.delta == after - before
-    assert result.reliable is reliable
+    assert (result.criterion, result.reliable, result.clinically_relevant) == (
+        "clinically_relevant_difference", None, relevant)
     assert result.direction == direction
     assert result.category == category
+    assert "not a reliable-change index" in result.basis
+    assert "reliable change ≥" not in result.basis
+
+
+def test_crossing_the_who5_cut_off_is_still_clinically_significant(who5):
+    assert change(who5, "percent", 48, 60).clinically_significant is True
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "reliable", "category"),
+    ("before", "after", "relevant", "category"),
     [
-        (10, 13, True, "recovered"),    # +3 raw = +12 percentage points
-        (10, 12, False, "unchanged"),   # +2 raw = +8 percentage points
-        (20, 17, True, "deteriorated"),
-        (20, 18, False, "unchanged"),
+        (10, 13, True, "relevant_improvement"),    # +3 raw = +12 percentage points
+        (10, 12, False, "no_relevant_change"),     # +2 raw = +8 percentage points
+        (20, 17, True, "relevant_deterioration"),
+        (20, 18, False, "no_relevant_change"),
     ],
 )
-def test_raw_change_matches_the_percentage_rule(who5, before, after, reliable, category):
+def test_raw_change_matches_the_percentage_rule(who5, before, after, relevant, category):
     result = change(who5, "total", before, after)
-    assert result.reliable is reliable
+    assert result.clinically_relevant is relevant
     assert result.category == category
-    assert change(who5, "percent", before * 4, after * 4).reliable is reliable
+    assert change(who5, "percent", before * 4, after * 4).clinically_relevant is relevant
