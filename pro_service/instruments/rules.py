@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from . import arithmetic, skips
+from .criteria_rules import caseness_rules, screens
 from .models import Instrument, Scale
 from .responses import RESPONSE_TYPES
 
@@ -32,11 +33,11 @@ def check(instrument: Instrument, *, file_id: str) -> list[Problem]:
     problems += _items(instrument)
     problems += _scale_references(instrument)
     problems += skips.check(instrument)
-    problems += skips.check(instrument)
-    problems += skips.check(instrument)
     if not problems:
         for index, scale in enumerate(instrument.scales):
             problems += _bands(instrument, scale, f"scales[{index}]")
+            problems += caseness_rules(instrument, scale, f"scales[{index}]")
+        problems += screens(instrument)
     return problems
 
 

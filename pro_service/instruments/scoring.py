@@ -9,7 +9,7 @@ corrected score is worse than no score.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
@@ -17,9 +17,21 @@ from typing import Any
 from . import arithmetic, skips
 from .arithmetic import Number
 from .models import Instrument, Scale
+from .screens import ScreenResult, judge_all
 from .responses import InvalidAnswers
 
 __all__ = ["CriticalAnswer", "InvalidAnswers", "ScaleScore", "ScoreResult", "score"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The caseness cut-off a score was judged by, and why that one (default, or for the patient's sex or age)."""
+
+    value: Number
+    basis: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -31,10 +43,8 @@ class ScaleScore:
     """None when the scale has no cut-off or no score."""
     missing: int
     prorated: bool
-    skipped: tuple[int, ...] = ()
-    """The scale's items a skip rule left out; they score the rule's points and are not missing."""
-    skipped: tuple[int, ...] = ()
-    """The scale's items a skip rule left out; they score the rule's points and are not missing."""
+    threshold: Threshold | None = field(default=None, compare=False)
+    """The cut-off ``caseness`` was judged by; None when the scale has none. Provenance, so left out of ==."""
     skipped: tuple[int, ...] = ()
     """The scale's items a skip rule left out; they score the rule's points and are not missing."""
 
@@ -61,6 +71,7 @@ class ScoreResult:
     version: str
     scales: Mapping[str, ScaleScore]
     critical: tuple[CriticalAnswer, ...]
+    screens: Mapping[str, ScreenResult] = field(default_factory=lambda: MappingProxyType({}))
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data in the shape the CLI and API print."""
@@ -75,15 +86,22 @@ class ScoreResult:
                     "missing": scale.missing,
                     "skipped": list(scale.skipped),
                     "prorated": scale.prorated,
+                    "threshold": scale.threshold.as_dict() if scale.threshold else None,
                 }
                 for scale_id, scale in self.scales.items()
             },
             "critical": [{"item": answer.item, "value": answer.value} for answer in self.critical],
+            "screens": {screen_id: screen.as_dict() for screen_id, screen in self.screens.items()},
         }
 
 
-def score(instrument: Instrument, answers: Mapping[int, Number | None]) -> ScoreResult:
-    """Score every scale of one response.
+def score(instrument: Instrument, answers: Mapping[int, Number | None], *,
+          sex: str | None = None, age: int | None = None) -> ScoreResult:
+    """Score every scale of one response, and judge its screens.
+
+    :param sex: the patient's administrative sex (female, male, other, unknown) and
+    :param age: age in whole years at the assessment; they choose a caseness cut-off
+        the file gives by sex or age. Without them the scale's default cut-off applies.
 
     :param answers: item number → option position (single_choice) or number;
         ``None`` or absent is a missing answer.
@@ -95,12 +113,13 @@ def score(instrument: Instrument, answers: Mapping[int, Number | None]) -> Score
             raise InvalidAnswers(skips.refusal(instrument, number, not_asked[number]))
     critical = tuple(_critical(instrument, points, not_asked))
     points |= {number: arithmetic.exact(rule.score) for number, rule in not_asked.items()}
-    return ScoreResult(
+    return _judged(instrument, sex=sex, age=age, result=ScoreResult(
         instrument=instrument.id,
         version=instrument.version,
         scales=MappingProxyType({scale.id: _score_scale(scale, points, not_asked) for scale in instrument.scales}),
         critical=critical,
-    )
+        screens=MappingProxyType(judge_all(instrument, points)),
+    ))
 
 
 def _critical(instrument: Instrument, points: Mapping[int, Fraction],
@@ -112,6 +131,23 @@ def _critical(instrument: Instrument, points: Mapping[int, Fraction],
             yield CriticalAnswer(item.number, None)
         elif points[item.number] >= arithmetic.exact(item.critical.min_points):
             yield CriticalAnswer(item.number, arithmetic.plain(points[item.number]))
+
+
+def _judged(instrument: Instrument, *, sex: str | None, age: int | None, result: ScoreResult) -> ScoreResult:
+    """Caseness by the cut-off for this patient's sex and age (the first ``by`` rule that applies, else the default)."""
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise ValueError(f"age {age!r} is not a whole number of years")
+    scales = dict(result.scales)
+    for scale in instrument.scales:
+        if scale.caseness is None:
+            continue
+        rule = scale.caseness.rule_for(sex=sex, age=age)
+        scored = scales[scale.id]
+        scales[scale.id] = replace(
+            scored, threshold=Threshold(value=rule.cut_off, basis=rule.describe()),
+            caseness=rule.is_case(arithmetic.exact(scored.score)) if scored.score is not None else None,
+        )
+    return replace(result, scales=MappingProxyType(scales))
 
 
 def item_points(instrument: Instrument, answers: Mapping[int, Number | None]) -> dict[int, Fraction]:

@@ -34,7 +34,12 @@ def test_score_prints_the_json_contract():
     result = run(score, "phq9", *"111111111")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert json.loads(result.stdout) == {
+    data = json.loads(result.stdout)
+    assert data["scales"]["total"].pop("threshold") == {
+        "value": 10, "basis": "caseness ≥ 10 (Kroenke 2001: a score of 10 or more has 88% sensitivity and 88%"
+                              " specificity for major depression)"}
+    assert data.pop("screens") == {}
+    assert data == {
         "instrument": "phq9",
         "version": "1.0",
         "scales": {"total": {"score": 9, "band": "mild", "caseness": False, "missing": 0, "skipped": [],
@@ -45,7 +50,9 @@ def test_score_prints_the_json_contract():
 
 def test_score_takes_a_dash_for_a_missing_answer():
     result = run(score, "phq9", "3", "3", "3", "3", "2", "2", "2", "-", "-")
-    assert json.loads(result.stdout)["scales"]["total"] == {
+    total = json.loads(result.stdout)["scales"]["total"]
+    assert total.pop("threshold")["value"] == 10
+    assert total == {
         "score": 23, "band": "severe", "caseness": True, "missing": 2, "skipped": [], "prorated": True,
     }
     # Item 9 unanswered: nobody has ruled out thoughts of self-harm, so it is listed with no value.
@@ -78,11 +85,12 @@ def test_change_prints_the_json_contract():
     data = json.loads(result.stdout)
     assert list(data) == [
         "instrument", "scale", "before", "after", "delta", "direction",
-        "reliable", "clinically_significant", "category", "basis",
+        "criterion", "reliable", "clinically_relevant", "clinically_significant", "category", "basis",
     ]
     assert {key: data[key] for key in list(data)[:-1]} == {
         "instrument": "phq9", "scale": "total", "before": 15, "after": 8, "delta": -7, "direction": "better",
-        "reliable": True, "clinically_significant": True, "category": "recovered",
+        "criterion": "reliable_change", "reliable": True, "clinically_relevant": None,
+        "clinically_significant": True, "category": "recovered",
     }
     assert data["basis"].startswith("reliable change ≥ 6 points (IAPT")
 

@@ -152,8 +152,9 @@ def test_score_as_dict_is_the_json_shape(make_instrument):
         "instrument": "tiny",
         "version": "1.0",
         "scales": {"total": {"score": 3, "band": "low", "caseness": None, "missing": 0, "skipped": [],
-                             "prorated": False}},
+                             "prorated": False, "threshold": None}},
         "critical": [{"item": 2, "value": 1}],
+        "screens": {},
     }
 
 
