@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter
 from pro_service.api import schemas
 from pro_service.letters import queries as letter_queries
 from pro_service.pathways import queries
+from pro_service.reports.schemas import OutcomeQuery, OutcomeReportOut
 
 REF = "#/components/schemas/{model}"
 PROBLEM_TEXT = {
@@ -39,6 +40,7 @@ class Operation:
     public: bool = False
     headers: dict[int, dict[str, str]] = field(default_factory=dict)
     media_type: str = "application/json"
+    query: type[BaseModel] | None = None
 
 
 OPERATIONS = (
@@ -78,6 +80,11 @@ OPERATIONS = (
               "One letter's PDF/A, byte-identical to what was finalized (its SHA-256 is the ETag); audited",
               problems=(404,), media_type="application/pdf",
               answers={200: (bytes, "The PDF/A-3b document")}),
+    Operation("get", "/api/v1/reports/outcomes", "getOutcomeReport",
+              "Outcome beside process for the client's units: pathways that ended in the period, by unit and"
+              " package. Counts and sufficient statistics only; any count of 1–4 is null (suppressed)",
+              query=OutcomeQuery, problems=(422,),
+              answers={200: (OutcomeReportOut, "The report; `pro-service report merge` combines several")}),
 )
 
 
@@ -127,9 +134,29 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     if parameters:
         operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                                    for name in parameters]
+    if op.query:
+        operation.setdefault("parameters", []).extend(_query_parameters(op.query))
     if op.body:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": refs[(op.body, "validation")]}}}
     if op.public:
         operation["security"] = []
     return operation
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(by_alias=True)
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, field_schema in schema["properties"].items():
+        description = field_schema.pop("description", None)
+        field_schema.pop("title", None)
+        field_schema.pop("default", None)
+        options = [option for option in field_schema.pop("anyOf", ()) if option.get("type") != "null"]
+        if options:
+            field_schema.update(options[0])
+        parameter = {"name": name, "in": "query", "required": name in required, "schema": field_schema}
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters

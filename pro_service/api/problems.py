@@ -64,6 +64,20 @@ def parse_body(model: type[M]) -> M:
         raise Problem(422, "Invalid request body", detail, type=VALIDATION, errors=errors) from None
 
 
+def parse_query(model: type[M]) -> M:
+    """The query string as `model`; a 422 Problem naming each wrong parameter otherwise."""
+    if any(len(values) > 1 for values in request.args.listvalues()):
+        repeated = sorted(name for name, values in request.args.lists() if len(values) > 1)
+        raise Problem(422, "Invalid query", f"{', '.join(repeated)}: given more than once", type=VALIDATION,
+                      errors=[{"path": name, "message": "given more than once"} for name in repeated])
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        errors = [{"path": _path(e["loc"]), "message": _message(e)} for e in exc.errors()]
+        detail = "; ".join(f"{e['path']}: {e['message']}" for e in errors)
+        raise Problem(422, "Invalid query", detail, type=VALIDATION, errors=errors) from None
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc:

@@ -28,7 +28,7 @@ class AuditEvent(SQLModel, table=True):
     actor_kind: ActorKind = Field(sa_type=String(20))
     actor_id: str | None = Field(default=None, max_length=32)
     action: str = Field(max_length=60, description="area.verb, e.g. pathway.read, letter.download")
-    patient_id: str = Field(max_length=32)
+    patient_id: str | None = Field(default=None, max_length=32, description="None for a report: aggregates name no patient")
     pathway_id: str | None = Field(default=None, index=True, max_length=32)
     unit_id: str = Field(index=True, max_length=32)
     remote_addr: str | None = Field(default=None, max_length=45)

@@ -69,3 +69,15 @@ def _actor() -> tuple[ActorKind, str | None]:
     if api_client is not None:
         return ActorKind.API_CLIENT, api_client.id
     return ActorKind.SYSTEM, None
+
+
+def record_report(*, action: str, unit_ids: Iterable[str], detail: str) -> int:
+    """One audit row per unit whose data a report aggregated; no patient is named, `detail` says what was asked."""
+    actor_kind, actor_id = _actor()
+    at, addr = utcnow(), request.remote_addr if has_request_context() else None
+    rows = [{"id": new_id(), "at": at, "actor_kind": actor_kind, "actor_id": actor_id, "action": action,
+             "patient_id": None, "unit_id": unit_id, "pathway_id": None, "remote_addr": addr,
+             "detail": detail[:DETAIL_MAX]} for unit_id in dict.fromkeys(unit_ids)]
+    if rows:
+        db.session().execute(insert(AuditEvent), rows)
+    return len(rows)

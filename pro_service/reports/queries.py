@@ -6,7 +6,7 @@ The definitions are those of `definitions.py`, which the tests hold this SQL to.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,11 +21,15 @@ from pro_service.instruments.models import Instrument
 from pro_service.pathways.models import (
     Assessment, AssessmentStatus, MilestoneEvent, Pathway, PathwayStatus, Respondent, Response, Score, Unit,
 )
+from pro_service.pathways.package_rules import ALWAYS
 from pro_service.pathways.packages import Package
 
 from .definitions import EPSILON, FINAL_MILESTONES, Tally
 from .model import COMBINED_SCALE, Group, GroupKey, OutcomeRow, ProcessRow, Report, ReportRequest, quarters, regroup
 from .sqlfunctions import day_number, local_day
+
+
+STEPS = ("pathways", "process", "outcomes", "combined")
 
 
 def outcome_report(session: Session, request: ReportRequest, *, catalog: Mapping[str, Instrument],
@@ -36,8 +40,10 @@ def outcome_report(session: Session, request: ReportRequest, *, catalog: Mapping
 
 
 def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[str, Instrument],
-                packages: Mapping[str, Package], timezone: str) -> tuple[Group, ...]:
-    """One group per unit, package and quarter of the period."""
+                packages: Mapping[str, Package], timezone: str,
+                progress: Callable[[str], None] | None = None) -> tuple[Group, ...]:
+    """One group per unit, package and quarter of the period; `progress` hears the name of each step done."""
+    step = progress or (lambda _name: None)
     wanted = [p for p in packages.values() if request.package in (None, p.id)]
     period = _Period(request.start, request.end, timezone)
     codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(request.units))).all())
@@ -51,15 +57,19 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
         entry = group(unit_id, package_id, quarter)
         entry["started"] += started
         entry["ended"] += ended
+    step("pathways")
     for unit_id, package_id, quarter, limit, days, due, met in _process(session, request, period, wanted):
         row = ProcessRow(time_limit=limit, due=due, met=met, days=((days, due),) if days is not None else ())
         process = group(unit_id, package_id, quarter)["process"]
         process[limit] = process[limit] + row if limit in process else row
+    step("process")
     for unit_id, package_id, quarter, role, instrument, scale, counts in _outcomes(
             session, request, period, wanted, catalog):
         group(unit_id, package_id, quarter)["outcomes"][(instrument, scale, role)] = counts
+    step("outcomes")
     for unit_id, package_id, quarter, role, combined_id, counts in _combined(session, request, period, wanted, catalog):
         group(unit_id, package_id, quarter)["outcomes"][(combined_id, COMBINED_SCALE, role)] = counts
+    step("combined")
     return tuple(
         Group(key=key, pathways_started=entry["started"], pathways_ended=entry["ended"],
               process=tuple(entry["process"][limit] for limit in sorted(entry["process"])),
@@ -123,9 +133,13 @@ def _literal_table(name: str, columns: Sequence[tuple[str, Any]], rows: Sequence
 
 
 def _process(session: Session, request: ReportRequest, period: _Period, packages: Sequence[Package]):
-    """Per time limit: due in the period (deadline day inside it), met, by the days it took."""
-    limits = [(p.id, m.id, m.time_limit.from_milestone, m.time_limit.days)
-              for p in packages for m in p.milestones if m.time_limit is not None]
+    """Per time limit: due in the period (deadline day inside it), met, by the days it took.
+
+    Only the ordinary limits: a variant (inpatient, extended assessment, D12's
+    extension) applies under a condition the service does not record per pathway.
+    """
+    limits = [(p.id, rule.milestone, rule.from_milestone, rule.days)
+              for p in packages for rule in p.time_limits() if rule.condition == ALWAYS]
     if not limits:
         return []
     table = _literal_table("time_limit", [("package_id", String), ("milestone", String), ("from_milestone", String),

@@ -1,0 +1,94 @@
+"""The outcome report's JSON, as types: the API's answer and its OpenAPI description come from these."""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Count = int | None
+"""A count of patients; null when it is 1–4 (suppressed) or would reveal such a count."""
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProcessOut(_Out):
+    time_limit: str = Field(description="The milestone that has the limit, e.g. clinical_decision")
+    due: Count = Field(description="Pathways whose deadline fell in the period")
+    met: Count = Field(description="Of those, pathways that registered the milestone by the deadline")
+    median_days: float | None = Field(description="Median calendar days taken, over those that registered it")
+    days: None = Field(default=None, description="Always null in what leaves the service")
+
+
+class OutcomeOut(_Out):
+    instrument: str = Field(description="An instrument id, or a combined rule such as phq9+gad7")
+    scale: str = Field(description="The scale id; 'combined' for a combined rule")
+    respondent_role: str
+    eligible: Count = Field(description="Ended pathways with the instrument scheduled for this role")
+    paired: Count = Field(description="Eligible pathways with a baseline and a final score")
+    paired_completeness: float | None
+    cases_at_start: Count = Field(description="Paired pathways that were a case at baseline; null: no cut-off")
+    reliably_improved: Count
+    pct_reliably_improved: float | None
+    reliably_deteriorated: Count
+    pct_reliably_deteriorated: float | None
+    no_reliable_change: Count
+    pct_no_reliable_change: float | None
+    recovered: Count = Field(description="Cases at start that were not a case at final")
+    pct_recovered: float | None = Field(description="Over paired cases at start")
+    reliably_recovered: Count
+    pct_reliably_recovered: float | None
+    mean_baseline: float | None
+    mean_final: float | None
+    mean_change: float | None = Field(description="Mean of final − baseline, in the scale's points")
+    ci_low: float | None = Field(description="95 % confidence interval of the mean change (t distribution)")
+    ci_high: float | None
+    effect_size: float | None = Field(description="Mean change ÷ SD of the baseline scores")
+    n: Count = Field(description="Paired pathways behind the sums (0 for a combined rule)")
+    sum_baseline: float | None
+    sum_sq_baseline: float | None
+    sum_final: float | None
+    sum_change: float | None
+    sum_sq_change: float | None
+
+
+class GroupOut(_Out):
+    unit: str | None = Field(description="The unit's code; null for a group across units")
+    package: str
+    quarter: str | None = Field(description="e.g. 2026-Q3; null for the whole period")
+    pathways_started: Count
+    pathways_ended: Count
+    process: list[ProcessOut]
+    outcomes: list[OutcomeOut]
+
+
+class OutcomeReportOut(_Out):
+    """Counts and sufficient statistics only: `pro-service report merge` adds several into one."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    format: str
+    from_: date = Field(alias="from")
+    to: date
+    by: str
+    suppressed: bool
+    groups: list[GroupOut]
+
+
+class OutcomeQuery(BaseModel):
+    """The query string of GET /api/v1/reports/outcomes."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date = Field(alias="from", description="First day, YYYY-MM-DD")
+    to: date = Field(description="Last day, included, YYYY-MM-DD")
+    package: str | None = Field(default=None, max_length=60, description="A package id or code")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OutcomeQuery:
+        if self.to < self.from_:
+            raise ValueError("'to' is before 'from'")
+        if (self.to - self.from_).days > 366 * 10:
+            raise ValueError("the period is longer than ten years")
+        return self
