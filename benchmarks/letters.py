@@ -14,7 +14,7 @@ import resource
 import tempfile
 import time
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pypdf
@@ -43,7 +43,8 @@ def seed(pathways: int) -> None:
     milestones = (("start", START), ("clinical_decision", START + timedelta(days=35)),
                   ("evaluation", START + timedelta(days=120)))
     for number in range(pathways):
-        patient, _ = register_patient(unit=unit, external_id=f"B{number}", name=f"Pasient Nummer {number}")
+        patient, _ = register_patient(unit=unit, external_id=f"B{number}", name=f"Pasient Nummer {number}",
+                                      birth_date=date(1980, 2, 1))
         pathway, _ = start_pathway(patient=patient, package=package, started_at=START, by="bench",
                                    base_url="http://localhost", responsible_clinician="Dr. Åse Bakke")
         for index, (milestone_id, at) in enumerate(milestones):

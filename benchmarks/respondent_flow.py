@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -400,7 +400,7 @@ def create_invitations(app, count: int) -> list[str]:
         started_at = utcnow() - timedelta(days=1)
         for number in range(count):
             patient, _ = register_patient(unit=unit, external_id=f"BENCH-{number}", name=f"Respondent {number}",
-                                          language="nb")
+                                          language="nb", birth_date=date(1980, 2, 1))
             _pathway, registration = start_pathway(patient=patient, package=package, started_at=started_at,
                                                    by="benchmark", base_url=app.config["SETTINGS"].base_url)
             for assessment in registration.assessments:

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from pro_service import db
+from pro_service import db, definitions
 from pro_service.pathways import queries
+from pro_service.pathways.eligibility import age_on, split_plan
 from pro_service.pathways.invitations import IssuedInvitation, issue_invitations
 from pro_service.pathways.models import (
     Assessment,
@@ -173,12 +174,13 @@ def _after_end(package: Package, milestone_id: str) -> bool:
 def _schedule_assessments(*, pathway: Pathway, package: Package, event: MilestoneEvent) -> tuple[Assessment, ...]:
     session = db.session()
     patient = session.get(Patient, pathway.patient_id)
-    age = _age_on(patient.birth_date, event.occurred_at.date()) if patient.birth_date else None
+    age = age_on(patient.birth_date, event.occurred_at.date()) if patient.birth_date else None
     respondents = session.exec(select(Respondent).where(Respondent.patient_id == patient.id)).all()
+    # The plan entry's and the instrument's own age range both count; what is left out is shown, not stored
+    # (queries.pathway_detail works it out again from the same data).
+    entries, _left_out = split_plan(package.plan_for(event.milestone_id), age=age, catalog=definitions.catalog())
     scheduled = []
-    for entry in package.plan_for(event.milestone_id):
-        if not entry.applies_to(age):
-            continue
+    for entry in entries:
         for respondent in respondents:
             if respondent.role != entry.respondent:
                 continue
@@ -192,10 +194,6 @@ def _schedule_assessments(*, pathway: Pathway, package: Package, event: Mileston
     session.add_all(scheduled)
     session.flush()
     return tuple(scheduled)
-
-
-def _age_on(birth_date: date, on: date) -> int:
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def cancel_assessment(*, assessment: Assessment, by: str) -> Assessment:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from pro_service import db
+from pro_service import db, definitions
 from pro_service.pathways.models import (
     Assessment,
     AssessmentStatus,
@@ -29,6 +29,7 @@ from pro_service.pathways.models import (
     Unit,
 )
 from pro_service.pathways.packages import Package
+from pro_service.pathways.pathway_extras import LeftOutView, ProcessCodeView, left_out, process_codes
 
 AT_RISK_DAYS = 7
 """A time limit with this many calendar days or fewer left is at risk."""
@@ -139,6 +140,10 @@ class PathwayDetail:
     time_limits: tuple[TimeLimitView, ...]
     assessments: tuple[AssessmentView, ...]
     invitations: tuple[InvitationView, ...]
+    left_out: tuple[LeftOutView, ...]
+    """Plan entries not scheduled because of the patient's age (or its absence), with the range they need."""
+    process_codes: tuple[ProcessCodeView, ...]
+    """The package's process codes at each registration of their milestone, recorded or not."""
 
 
 def unit_by_code(*, code: str, unit_ids: Collection[str]) -> Unit | None:
@@ -201,7 +206,7 @@ def patient_view(patient: Patient) -> PatientView:
 def pathway_detail(*, pathway: Pathway, package: Package, now: datetime, timezone: str) -> PathwayDetail:
     """Milestones, time limits, assessments with status and scores, invitations (without secrets).
 
-    Five queries however many milestones and assessments the pathway has.
+    Six queries however many milestones and assessments the pathway has.
     """
     session = db.session()
     unit = session.get(Unit, pathway.unit_id)
@@ -210,14 +215,19 @@ def pathway_detail(*, pathway: Pathway, package: Package, now: datetime, timezon
         .order_by(MilestoneEvent.occurred_at, MilestoneEvent.registered_at)
     ).all()
     milestone_of = {event.id: event.milestone_id for event in events}
+    assessments = _assessments(pathway.id, milestone_of, now)
+    patient = session.get(Patient, pathway.patient_id)
     return PathwayDetail(
         id=pathway.id, patient=pathway.patient_id, unit=unit.code, package=pathway.package_id,
         status=PathwayStatus(pathway.status), started_at=pathway.started_at, ended_at=pathway.ended_at,
         milestones=tuple(MilestoneEventView(id=e.id, milestone=e.milestone_id, occurred_at=e.occurred_at,
                                             registered_at=e.registered_at) for e in events),
         time_limits=time_limits(package=package, events=events, now=now, timezone=timezone),
-        assessments=_assessments(pathway.id, milestone_of, now),
+        assessments=assessments,
         invitations=_invitations(list(milestone_of)),
+        left_out=left_out(package=package, events=events, birth_date=patient.birth_date,
+                          catalog=definitions.catalog()),
+        process_codes=process_codes(package=package, events=events, assessments=assessments),
     )
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -23,7 +23,8 @@ def link(app, live_server) -> str:
     with app.app_context():
         session = db.session()
         unit = create_unit(code=f"T{uuid.uuid4().hex[:10]}", name="DPS Nordbyen", phone="22 11 22 33")
-        patient, _ = register_patient(unit=unit, external_id="EPR-1", name="Kari Nordmann", language="nb")
+        patient, _ = register_patient(unit=unit, external_id="EPR-1", name="Kari Nordmann", language="nb",
+                                      birth_date=date(1980, 2, 1))
         _, registration = start_pathway(patient=patient, package=definitions.packages()["mh_adults"],
                                         started_at=utcnow() - timedelta(days=1), by="dr", base_url=live_server)
         session.commit()

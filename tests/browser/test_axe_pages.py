@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -52,7 +52,8 @@ def invite(app, live_server):
             session = db.session()
             unit = create_unit(code=f"T{uuid.uuid4().hex[:10]}", name="DPS Nordbyen", phone="22 11 22 33",
                                email="post@dps.example.no")
-            patient, _ = register_patient(unit=unit, external_id="EPR-1", name="Kari Nordmann", language=language)
+            patient, _ = register_patient(unit=unit, external_id="EPR-1", name="Kari Nordmann", language=language,
+                                          birth_date=date(1980, 2, 1))
             _, registration = start_pathway(patient=patient, package=definitions.packages()["mh_adults"],
                                             started_at=utcnow() - timedelta(days=days_ago), by="dr",
                                             base_url=live_server)

@@ -1,6 +1,6 @@
 """The caseload: what needs attention per open pathway, in a constant number of queries."""
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -21,7 +21,8 @@ def fill(session, unit, count: int, *, first: int = 0) -> None:
     package = definitions.packages()["mh_adults"]
     now = datetime.now(UTC)
     for number in range(first, first + count):
-        patient, _ = register_patient(unit=unit, external_id=f"Q-{number}", name=f"Patient {number:04d}")
+        patient, _ = register_patient(unit=unit, external_id=f"Q-{number}", name=f"Patient {number:04d}",
+                                      birth_date=date(1980, 2, 1))
         pathway, _ = start_pathway(patient=patient, package=package, by="dr", base_url=BASE_URL,
                                    started_at=now - timedelta(days=60))
         register_milestone(pathway=pathway, package=package, milestone_id="first_consultation",
@@ -114,7 +115,7 @@ def test_caseload_filters(client, session, seed, login_as, query, shown):
     package = definitions.packages()["mh_adults"]
     now = datetime.now(UTC)
     unit = session.get(Unit, seeded.pathway.unit_id)
-    ola, _ = register_patient(unit=unit, external_id="EPR-2", name="Ola Nordmann")
+    ola, _ = register_patient(unit=unit, external_id="EPR-2", name="Ola Nordmann", birth_date=date(1980, 2, 1))
     pathway, _ = start_pathway(patient=ola, package=package, by="dr", base_url=BASE_URL,
                                started_at=now - timedelta(days=70))
     register_milestone(pathway=pathway, package=package, milestone_id="first_consultation",

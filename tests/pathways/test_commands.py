@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
@@ -39,7 +39,8 @@ def test_demo_patient_has_a_gp_so_her_letters_can_be_previewed(app, session):
 
 
 def test_outbox_send_delivers_queued_messages_to_files(app, session, make_unit, tmp_path):
-    patient, _ = register_patient(unit=make_unit(), external_id="E1", name="Kari", email="kari@example.no")
+    patient, _ = register_patient(unit=make_unit(), external_id="E1", name="Kari", email="kari@example.no",
+                                  birth_date=date(1980, 2, 1))
     start_pathway(patient=patient, package=definitions.packages()["mh_adults"], by="dr",
                   started_at=datetime.now(UTC) - timedelta(days=1), base_url="https://pro.example.no")
     session.commit()
