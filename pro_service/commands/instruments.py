@@ -89,15 +89,25 @@ def _print_json(data: dict[str, Any]) -> None:
 _ONE_LINE = {"cls": _Command, "context_settings": {"ignore_unknown_options": True}}
 
 
+_SEX = click.option("--sex", type=click.Choice(["female", "male", "other", "unknown"]), default=None,
+                    help="The patient's administrative sex (FHIR); chooses a sex-specific caseness cut-off.")
+_AGE = click.option("--age", type=click.IntRange(min=0), default=None, metavar="YEARS",
+                    help="The patient's age in whole years; chooses an age-specific caseness cut-off.")
+
+
 @click.command(**_ONE_LINE)  # type: ignore[arg-type]
 @click.argument("instrument")
 @click.argument("answers", nargs=-1, metavar="ANSWER...")
-def score(instrument: str, answers: Sequence[str]) -> None:
+@_SEX
+@_AGE
+def score(instrument: str, answers: Sequence[str], sex: str | None, age: int | None) -> None:
     """Score one response: one ANSWER per item, in item order.
 
     An ANSWER is the option's 0-based position on its response scale, lowest
     first ('Not at all' is 0) whatever points the manual gives it; a number for
     a number item; '-' for a missing answer (and for a free-text item).
+    Without --sex and --age each scale's default caseness cut-off applies; the
+    JSON names the cut-off used ("threshold") per scale.
     """
     definition = _instrument(instrument)
     if len(answers) != len(definition.items):
@@ -107,7 +117,7 @@ def score(instrument: str, answers: Sequence[str]) -> None:
         for item, answer in zip(definition.items, answers)
     }
     try:
-        result = score_answers(definition, by_item)
+        result = score_answers(definition, by_item, sex=sex, age=age)
     except InvalidAnswers as exc:
         _fail(str(exc))
     _print_json(result.as_dict())
@@ -118,12 +128,17 @@ def score(instrument: str, answers: Sequence[str]) -> None:
 @click.argument("before")
 @click.argument("after")
 @click.option("--scale", "scale_id", default=None, help="Scale id (default: the instrument's first scale).")
-def change(instrument: str, before: str, after: str, scale_id: str | None) -> None:
-    """Classify the change from BEFORE to AFTER, two scores on one scale."""
+@_SEX
+@_AGE
+def change(instrument: str, before: str, after: str, scale_id: str | None, sex: str | None, age: int | None) -> None:
+    """Classify the change from BEFORE to AFTER, two scores on one scale.
+
+    --sex and --age choose the caseness cut-off for clinical significance, as scoring does.
+    """
     definition = _instrument(instrument)
     scores = _number(before, what="BEFORE"), _number(after, what="AFTER")
     try:
-        result = classify_change(definition, scale_id or definition.default_scale.id, *scores)
+        result = classify_change(definition, scale_id or definition.default_scale.id, *scores, sex=sex, age=age)
     except ValueError as exc:
         _fail(str(exc))
     _print_json(result.as_dict())
