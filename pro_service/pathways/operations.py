@@ -16,6 +16,7 @@ from pro_service.pathways import queries
 from pro_service.pathways.eligibility import age_on, split_plan
 from pro_service.pathways.invitations import IssuedInvitation, issue_invitations
 from pro_service.pathways.models import (
+    AdministrativeSex,
     Assessment,
     AssessmentStatus,
     MilestoneEvent,
@@ -58,9 +59,11 @@ def create_unit(*, code: str, name: str, phone: str | None = None, email: str | 
 
 def register_patient(
     *, unit: Unit, external_id: str, name: str, birth_date: date | None = None,
-    language: str = "nb", email: str | None = None, phone: str | None = None,
+    language: str = "nb", email: str | None = None, phone: str | None = None, sex: str | None = None,
 ) -> tuple[Patient, bool]:
     """Idempotent on the EPR's id within the unit: a repeat returns the same patient, unchanged.
+
+    ``sex`` is the administrative sex (FHIR AdministrativeGender: female, male, other, unknown).
 
     The patient is also their own first respondent (role self).
     """
@@ -69,7 +72,8 @@ def register_patient(
     if existing:
         return existing, False
     patient = Patient(unit_id=unit.id, external_id=external_id, name=name, birth_date=birth_date,
-                      language=language, email=email, phone=phone)
+                      language=language, email=email, phone=phone,
+                      sex=AdministrativeSex(sex) if sex else None)
     try:
         # Two EPR calls for the same new patient at once: the loser's insert hits the unique constraint
         # once the winner commits; it then returns the winner's patient instead of failing.
@@ -95,6 +99,13 @@ def add_respondent(
     db.session().add(respondent)
     db.session().flush()
     return respondent
+
+
+def update_patient_sex(*, patient: Patient, sex: str | None) -> Patient:
+    """Record the patient's administrative sex (or clear it). Scores already stored keep the cut-off they had."""
+    patient.sex = AdministrativeSex(sex) if sex else None
+    db.session().flush()
+    return patient
 
 
 def update_contact(*, respondent: Respondent, name: str, language: str, email: str | None,

@@ -18,6 +18,7 @@ from pro_service import db
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.instruments.scoring import score
+from pro_service.pathways.patient_facts import facts_for_pathway
 from pro_service.pathways.models import Alert, Assessment, AssessmentStatus, Invitation, Response, Score
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
@@ -149,7 +150,9 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
     instrument, assessment = questionnaire.instrument, questionnaire.assessment
     language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
     response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
-    result = score(instrument, scored_answers(instrument, response.answers))
+    # Scored with the patient's sex and age today, so stored caseness uses the cut-off the manual gives for them.
+    patient = facts_for_pathway(assessment.pathway_id, at=now)
+    result = score(instrument, scored_answers(instrument, response.answers), sex=patient.sex, age=patient.age)
     response.language = language or response.language
     response.instrument_version = instrument.version
     response.submitted_at = now
@@ -157,7 +160,8 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
     session.flush()
     session.add_all(Score(response_id=response.id, scale_id=scale_id,
                           value=float(scale.score) if scale.score is not None else None,
-                          band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated)
+                          band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated,
+                          threshold=float(scale.threshold.value) if scale.threshold is not None else None)
                     for scale_id, scale in result.scales.items())
     if result.critical:  # the pathway is read only when there is an alert to raise for its unit
         pathway = assessment.pathway
