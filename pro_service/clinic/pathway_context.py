@@ -29,6 +29,7 @@ def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
     detail, patient = page.detail, page.patient
     names = {r.id: r for r in patient.respondents}
     events = {m.id: m for m in detail.milestones}
+    codes = {c.id: c for c in package.process_codes}
     return {
         "id": detail.id,
         "patient": patient.name,
@@ -59,7 +60,34 @@ def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
         "trajectories": [trajectory(t, package_id=detail.package, index=i) for i, t in enumerate(page.trajectories)],
         "alerts": alerts(page.alerts),
         "has_evaluation": any(m.milestone == "evaluation" for m in detail.milestones),
+        "left_out": [{
+            "milestone": event_label(detail.package, x.milestone, events[x.milestone_event].occurred_at),
+            "instrument": f"{instrument_title(x.instrument)} ({texts.respondent(x.respondent_role)})",
+            "why": _left_out_reason(x),
+        } for x in detail.left_out],
+        "process_codes": [{
+            "name": texts.pick(codes[c.id].name, locale()),
+            "code": c.code,
+            "milestone": event_label(detail.package, c.milestone, c.occurred_at),
+            "recorded": c.recorded,
+            "basis": ", ".join(instrument_title(i) for i in c.answered) if c.recorded
+            else (_("no answered questionnaire that counts") if codes[c.id].instruments
+                  else _("no questionnaire of this service counts for this code")),
+        } for c in detail.process_codes],
     }
+
+
+def _left_out_reason(x) -> str:
+    """Why a questionnaire of the plan was not sent, with the ages it is meant for."""
+    if x.age_max is None:
+        ages = _("%(min)s years or older", min=x.age_min)
+    elif x.age_min is None:
+        ages = _("up to %(max)s years", max=x.age_max)
+    else:
+        ages = _("%(min)s–%(max)s years", min=x.age_min, max=x.age_max)
+    if x.reason == "age_unknown":
+        return _("No date of birth is recorded; this questionnaire is for %(ages)s.", ages=ages)
+    return _("The patient's age is outside its range (%(ages)s).", ages=ages)
 
 
 def _timeline(page: PathwayPage, package: Package) -> list[dict[str, Any]]:
