@@ -1,3 +1,57 @@
+/* Skip rules on a question page: questions an answer makes unnecessary (AUDIT: "Never" drinks)
+ * are hidden and left out of what is sent, and come back when the answer changes.
+ *
+ * Only an improvement: the cookie tells the server this browser runs it, so the
+ * server may put a deciding question and the ones it skips on one page. Without
+ * JavaScript the server ends a page after each deciding question and leaves the
+ * skipped ones out of the next. The rules come from the page (data-skips), built
+ * from the instrument file; a hidden question's fieldset is disabled, so its
+ * answer is not sent (the server keeps an earlier one aside, unscored).
+ */
+(() => {
+  "use strict";
+  const secure = window.location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `survey_js=1; path=/; SameSite=Strict${secure}`;
+  const form = document.getElementById("answers");
+  if (!form || !form.dataset.skips) {
+    return;
+  }
+  const rules = JSON.parse(form.dataset.skips);
+  const fieldsets = Array.from(form.querySelectorAll("fieldset[data-item]"));
+
+  const meets = (condition, hidden) => {
+    if ("met" in condition) {
+      return condition.met;
+    }
+    if (hidden.has(condition.item)) {
+      return condition.if_skipped;
+    }
+    const checked = form.querySelector(`input[name='item_${condition.item}']:checked`);
+    return checked !== null && condition.positions.includes(Number(checked.value));
+  };
+
+  const apply = () => {
+    const hidden = new Set();
+    rules.forEach((rule) => {
+      if (rule.when.every((condition) => meets(condition, hidden))) {
+        rule.items.forEach((item) => hidden.add(item));
+      }
+    });
+    fieldsets.forEach((fieldset) => {
+      const skip = hidden.has(Number(fieldset.dataset.item));
+      fieldset.hidden = skip;
+      fieldset.disabled = skip;
+    });
+  };
+
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "radio") {
+      apply();
+    }
+  });
+  apply();
+})();
+
 /* Saves each answer on a question page as it is chosen, and says so quietly in the page's language.
  *
  * Only an improvement: without JavaScript, or when a save fails, the page's own

@@ -91,7 +91,9 @@ def _answer_name(instrument: Instrument, number: int, value: Number) -> str:
     options = instrument.response_scale(item).options or ()
     names = [option.label.get("en") or next(iter(option.label.values())) for option in options
              if option.points == value]
-    return " or ".join(f"'{name}'" for name in names) if names and not item.reversed else f"{arithmetic.text(value)} points"
+    if not names or item.reversed:  # a reversed item's labels name points before mirroring
+        return f"{arithmetic.text(value)} points"
+    return " or ".join(f"'{name}'" for name in names)
 
 
 def check(instrument: Instrument) -> Iterator[tuple[str, str]]:

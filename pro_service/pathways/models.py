@@ -206,6 +206,9 @@ class Response(SQLModel, table=True):
     language: str = Field(max_length=8)
     instrument_version: str = Field(max_length=40)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    set_aside: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    """Answers to items a later answer made the instrument skip: kept (never silently lost) and given back
+    if that answer changes back, but never scored."""
     entered_by: str | None = Field(default=None, max_length=200, description="Set when a clinician entered a paper answer")
     started_at: datetime = _at(default_factory=utcnow)
     updated_at: datetime = _at(default_factory=utcnow)
@@ -251,8 +254,15 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
 
 
+class AlertKind(StrEnum):
+    ANSWER = "answer"
+    """A critical answer, e.g. PHQ-9 item 9 above 0; ``value`` holds its points."""
+    UNANSWERED = "unanswered"
+    """A critical item left unanswered: the risk was not ruled out; ``value`` is None."""
+
+
 class Alert(SQLModel, table=True):
-    """A critical answer (e.g. PHQ-9 item 9 above 0) for the pathway's unit to act on.
+    """A critical answer (e.g. PHQ-9 item 9 above 0), or an unanswered critical item, for the unit to act on.
 
     One per assessment and item: the unique constraint is the last guard against
     a repeated submit raising the same alert twice.
@@ -265,7 +275,8 @@ class Alert(SQLModel, table=True):
     unit_id: str = Field(foreign_key="unit.id", index=True, max_length=32)
     assessment_id: str = Field(foreign_key="assessment.id", index=True, max_length=32)
     item: int
-    value: float
+    kind: AlertKind = Field(default=AlertKind.ANSWER, sa_type=String(20))
+    value: float | None
     created_at: datetime = _at(default_factory=utcnow)
     acknowledged_at: datetime | None = _at(default=None)
     acknowledged_by: str | None = Field(default=None, max_length=200)

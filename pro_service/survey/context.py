@@ -20,8 +20,10 @@ from pro_service.survey.plan import (
     Phrase,
     minutes_for,
     missing_problems,
+    open_critical,
+    live_rules,
     page_of_item,
-    pages_of,
+    skipped,
     phrase_in,
     unanswered,
 )
@@ -52,7 +54,7 @@ def questionnaire(survey: Survey, number: int) -> Questionnaire:
 
 
 def page_items(q: Questionnaire, page: int) -> tuple[Item, ...]:
-    pages = pages_of(q.instrument)
+    pages = q.pages
     if not 1 <= page <= len(pages):
         abort(404)
     return pages[page - 1]
@@ -83,7 +85,8 @@ def _resume_url(survey: Survey) -> str:
             return url_for("survey.instrument_language", number=q.number)
         open_items = unanswered(q.instrument, q.answers)
         if open_items:
-            return url_for("survey.page", number=q.number, page=page_of_item(q.instrument, open_items[0]))
+            page_number = page_of_item(q.instrument, open_items[0], q.answers, live=q.live)
+            return url_for("survey.page", number=q.number, page=page_number)
     return url_for("survey.review")
 
 
@@ -161,7 +164,9 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
     instrument = q.instrument
     needed = _needed(missing_problems(instrument, q.answers)) if check else None
     items = []
-    for item in page_items(q, page_number):
+    shown = page_items(q, page_number)
+    not_asked = skipped(instrument, q.answers)
+    for item in shown:
         options = instrument.response_scale(item).options or ()
         error = None
         if needed and item.number in needed[0]:
@@ -169,7 +174,7 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
         items.append({
             "number": item.number, "field": item_field(item.number), "text": phrase_in(item.text, language),
             "options": [(str(position), phrase_in(option.label, language)) for position, option in enumerate(options)],
-            "error": error,
+            "error": error, "skipped": item.number in not_asked,
         })
     summary = None
     if needed:
@@ -179,6 +184,7 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
         "unit": survey.unit, "title": phrase_in(instrument.title, language),
         "instructions": phrase_in(instrument.instructions, language), "content_lang": language,
         "items": items, "number": q.number, "page_number": page_number,
+        "skip_rules": live_rules(instrument, q.answers, {item.number for item in shown}),
         "progress": progress(q.number, len(survey.questionnaires), page_number, q.page_count),
         "error_summary": summary, "answers_form": "answers",
         "errors": [{"href": f"#item-{i['number']}-0", "text": Phrase(f"{i['number']}. {i['text'].text}", i["text"].lang)}
@@ -195,9 +201,17 @@ def _needed(problems: tuple[MissingProblem, ...]) -> tuple[frozenset[int], int] 
     return frozenset(n for p in problems for n in p.unanswered), max(p.needed for p in problems)
 
 
-def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None = None) -> dict[str, Any]:
+def open_critical_items(survey: Survey) -> bool:
+    """Whether a critical item (PHQ-9 item 9, …) is still unanswered in any questionnaire."""
+    return any(open_critical(q.instrument, q.answers) for q in survey.questionnaires)
+
+
+def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None = None, *,
+           ask_critical: bool = False) -> dict[str, Any]:
+    """The review page; `ask_critical`: the submit was held once to ask about unanswered critical items."""
     rows = []
     errors = []
+    critical = []
     for q in survey.questionnaires:
         language = q.language or next(iter(q.instrument.languages))
         needed = _needed(missing_problems(q.instrument, q.answers))
@@ -208,17 +222,20 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
                "unanswered": open_items, "needed": needed[1] if needed else 0,
                "edit_url": url_for("survey.page", number=q.number, page=1), "id": f"questionnaire-{q.number}"}
         rows.append(row)
+        if ask_critical:
+            critical += [{"number": n, "text": phrase_in(q.instrument.item(n).text, language), "lang": language,
+                          "url": _item_url(q, n)} for n in open_critical(q.instrument, q.answers)]
         if refused and needed:
             errors.append({"href": "#" + row["id"], "text": sentence(lambda title: ngettext(
                 "%(title)s: please answer at least %(num)d more question.",
                 "%(title)s: please answer at least %(num)d more questions.", needed[1], title=title),
                 row["title"], survey.locale)})
-    return {"unit": survey.unit, "rows": rows, "errors": errors,
+    return {"unit": survey.unit, "rows": rows, "errors": errors, "critical_open": critical,
             "can_submit": all(row["needed"] == 0 for row in rows)}
 
 
 def _item_url(q: Questionnaire, number: int) -> str:
-    page_number = page_of_item(q.instrument, number)
+    page_number = page_of_item(q.instrument, number, q.answers, live=q.live)
     return url_for("survey.page", number=q.number, page=page_number, check=1, _anchor=f"item-{number}-0")
 
 

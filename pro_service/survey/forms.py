@@ -65,6 +65,8 @@ class ChoiceForm(RespondentForm):
 
 class SubmitForm(RespondentForm):
     key = HiddenField(validators=[DataRequired()])
+    asked = HiddenField()
+    """Set once the review page has asked about an unanswered critical item: the next submit goes through."""
 
 
 class PageForm(RespondentForm):

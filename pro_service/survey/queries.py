@@ -11,9 +11,10 @@ from typing import Any
 from sqlmodel import select
 
 from pro_service import db, definitions
-from pro_service.instruments.models import Instrument
+from pro_service.instruments.models import Instrument, Item
 from pro_service.pathways.models import (
     Alert,
+    AlertKind,
     Assessment,
     AssessmentStatus,
     Invitation,
@@ -38,14 +39,21 @@ class Questionnaire:
     draft: Response | None
     language: str | None
     """The language its texts are shown in; None until the respondent has chosen one the instrument has."""
+    live: bool = False
+    """The respondent's pages run the script that hides skipped items as answers change (see `pages_of`)."""
 
     @property
     def answers(self) -> dict[str, Any]:
         return dict(self.draft.answers) if self.draft else {}
 
     @property
+    def pages(self) -> tuple[tuple[Item, ...], ...]:
+        """The pages as the answers so far make them (skip rules)."""
+        return pages_of(self.instrument, self.answers, live=self.live)
+
+    @property
     def page_count(self) -> int:
-        return len(pages_of(self.instrument))
+        return len(self.pages)
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,11 @@ def instrument_language(instrument: Instrument, locale: str, draft: Response | N
     return None
 
 
-def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
-    """The invitation's open assessments in the package plan's order, with their drafts."""
+def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool = False) -> Survey:
+    """The invitation's open assessments in the package plan's order, with their drafts.
+
+    :param live: the pages' script hides and shows skipped items (see `pages_of`).
+    """
     event, pathway, unit = _event_pathway_unit(invitation)
     package = definitions.packages()[pathway.package_id]
     catalog = definitions.catalog()
@@ -102,7 +113,7 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
     drafts = {a.id: draft for a, draft in with_drafts if draft is not None}
     questionnaires = tuple(
         Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=drafts.get(a.id),
-                      language=instrument_language(catalog[a.instrument_id], locale, drafts.get(a.id)))
+                      language=instrument_language(catalog[a.instrument_id], locale, drafts.get(a.id)), live=live)
         for index, a in enumerate(assessments, start=1)
     )
     return Survey(
@@ -118,10 +129,11 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime) -> Survey:
 
 
 def has_critical_answer(invitation: Invitation) -> bool:
+    """Whether a critical answer was given (an unanswered critical item alerts clinicians, not the respondent)."""
     return db.session().exec(
         select(Alert.id).join(Assessment, Assessment.id == Alert.assessment_id)
         .where(Assessment.milestone_event_id == invitation.milestone_event_id,
-               Assessment.respondent_id == invitation.respondent_id)
+               Assessment.respondent_id == invitation.respondent_id, Alert.kind == AlertKind.ANSWER)
         .limit(1)
     ).first() is not None
 

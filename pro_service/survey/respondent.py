@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, session
+from flask import current_app, request, session
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from pro_service.i18n import LOCALES
 from pro_service.pathways.models import Invitation
 
+LIVE_COOKIE = "survey_js"
+"""Set by survey.js (not the signed session, which scripts cannot write): the pages hide skipped items live."""
 INVITATION_KEY = "survey_invitation"
 TABLET_KEY = "survey_tablet"
 FINISHED_KEY = "survey_finished"
@@ -31,6 +33,11 @@ def start(invitation: Invitation, *, language: str | None, tablet: bool) -> None
 
 def invitation_id() -> str | None:
     return session.get(INVITATION_KEY)
+
+
+def live_pages() -> bool:
+    """Whether the respondent's browser runs the pages' script, so skip rules can work within a page."""
+    return request.cookies.get(LIVE_COOKIE) == "1"
 
 
 def is_tablet() -> bool:

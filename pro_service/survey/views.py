@@ -28,6 +28,7 @@ from pro_service.survey.guard import (
     problem_page,
 )
 from pro_service.survey.operations import SubmitRefused, choose_language, save_answers, submit_invitation
+from pro_service.survey.plan import skipped
 from pro_service.survey.queries import invitation_by_id, survey_for
 from pro_service.types import utcnow
 
@@ -122,13 +123,13 @@ def change_language():
 @bp.get("/survey")
 def welcome():
     invitation = current_invitation()
-    survey = survey_for(invitation, locale=_locale(), now=utcnow())
+    survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
     return render_template("survey/welcome.html", **context.welcome(survey))
 
 
 @bp.route("/survey/q/<int:number>/language", methods=["GET", "POST"])
 def instrument_language(number: int):
-    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
     questionnaire = context.questionnaire(survey, number)
     form = ChoiceForm()
     form.language.choices = context.language_choices(questionnaire.instrument)
@@ -141,7 +142,7 @@ def instrument_language(number: int):
 
 @bp.route("/survey/q/<int:number>/<int:page>", methods=["GET", "POST"])
 def page(number: int, page: int):
-    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
     questionnaire = context.questionnaire(survey, number)
     if questionnaire.language is None:
         return redirect(url_for("survey.instrument_language", number=number), 303)
@@ -162,7 +163,7 @@ def page(number: int, page: int):
 @limiter.limit(_limit("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"), exempt_when=_limits_off)
 def autosave(number: int, page: int):
     """One answer, saved into the draft as it is chosen (JavaScript); checked and saved as the page's form is."""
-    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow())
+    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
     questionnaire = context.questionnaire(survey, number)
     if questionnaire.language is None:
         return _problem(409, "the questionnaire's language is not chosen yet")
@@ -175,6 +176,8 @@ def autosave(number: int, page: int):
     item, value = sent
     if item not in {i.number for i in items}:
         return _problem(400, f"item {item} is not on this page")
+    if item in skipped(questionnaire.instrument, questionnaire.answers):
+        return _problem(409, f"item {item} is not asked because of an earlier answer (a skip rule)")
     form = page_form(questionnaire.instrument, items, questionnaire.language,
                      formdata=MultiDict({item_field(item): value}))
     answer = page_answers(form, items)[item] if form.validate() else None
@@ -191,7 +194,7 @@ bp.register_blueprint(json_bp)
 @bp.get("/survey/review")
 def review():
     invitation = current_invitation()
-    survey = survey_for(invitation, locale=_locale(), now=utcnow())
+    survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
     form = SubmitForm(key=respondent.new_submission_key(invitation))
     return render_template("survey/review.html", form=form, **context.review(survey))
 
@@ -204,11 +207,16 @@ def submit():
     key = respondent.read_submission_key(form.key.data or "", invitation) if form.validate_on_submit() else None
     if key is None:
         abort(400)
+    if not form.asked.data and invitation.used_at is None:
+        survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
+        if context.open_critical_items(survey):  # asked once, kindly; the next submit goes through
+            form = SubmitForm(formdata=None, key=respondent.new_submission_key(invitation), asked="1")
+            return render_template("survey/review.html", form=form, **context.review(survey, ask_critical=True))
     try:
         outcome = once_more_on_conflict(lambda: submit_invitation(
             invitation=invitation_by_id(invitation.id), key=key, locale=_locale(), now=utcnow()))
     except SubmitRefused as refused:
-        survey = survey_for(invitation, locale=_locale(), now=utcnow())
+        survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
         form = SubmitForm(formdata=None, key=respondent.new_submission_key(invitation))
         return render_template("survey/review.html", form=form, **context.review(survey, refused.problems)), 422
     if respondent.is_tablet():

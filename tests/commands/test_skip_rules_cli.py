@@ -61,7 +61,8 @@ def _audit_with(tmp_path: Path, rule: dict) -> Path:
     ({"when": {3: 0}, "items": [3]},
      "skip[0].items[0]: item 3 is not after item 3, which decides the rule; a rule skips only later items"),
     ({"when": {9: 1}, "items": [10]}, "skip[0].when.9: 1 is not a value item 9 can score (its options score 0, 2, 4)"),
-    ({"when": {1: 0}, "items": [9], "score": 3}, "skip[0].score: 3 is not a value item 9 can score (its options score 0, 2, 4)"),
+    ({"when": {1: 0}, "items": [9], "score": 3},
+     "skip[0].score: 3 is not a value item 9 can score (its options score 0, 2, 4)"),
     ({"when": {1: 0}, "items": [2], "unless": 1}, "skip[0].unless: unknown key"),
 ])
 def test_validate_refuses_a_skip_rule_that_points_wrong(tmp_path, rule, problem):
