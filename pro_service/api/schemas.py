@@ -42,6 +42,9 @@ class PatientBody(_Body):
     external_id: str = _text(100, "The EPR's id for the patient, unique within the unit")
     name: str = _text(200)
     birth_date: date | None = Field(None, description="YYYY-MM-DD; decides age-limited instruments")
+    sex: Literal["female", "male", "other", "unknown"] | None = Field(
+        None, description="Administrative sex (FHIR AdministrativeGender); female and male choose the manuals'"
+                          " sex-specific caseness cut-offs (e.g. AUDIT, DUDIT), other and unknown the default")
     language: Language = "nb"
     email: Email | None = None
     phone: Phone | None = None

@@ -66,6 +66,8 @@ class PatientView:
     phone: str | None
     created_at: datetime
     respondents: tuple[RespondentView, ...]
+    sex: str | None = None
+    """Administrative sex (FHIR AdministrativeGender); chooses sex-specific caseness cut-offs."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def patient_view(patient: Patient) -> PatientView:
         id=patient.id, unit=unit.code, external_id=patient.external_id, name=patient.name,
         birth_date=patient.birth_date, language=patient.language, email=patient.email, phone=patient.phone,
         created_at=patient.created_at, respondents=tuple(respondent_view(r) for r in respondents),
+        sex=str(patient.sex) if patient.sex else None,
     )
 
 
