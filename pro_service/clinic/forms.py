@@ -9,7 +9,7 @@ from pro_service.clinic.texts import pick
 from pro_service.i18n import LOCALES, _l
 from pro_service.instruments.models import Instrument
 from pro_service.letters.models import LetterLanguage
-from pro_service.pathways.models import RespondentRole
+from pro_service.pathways.models import AdministrativeSex, RespondentRole
 
 
 class ActionForm(FlaskForm):
@@ -44,6 +44,23 @@ class ContactDetailsForm(ContactForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the respondent's name.")), Length(max=200)])
 
 
+def _sex_field() -> SelectField:
+    """Administrative sex as FHIR codes it; only female and male choose another caseness cut-off."""
+    return SelectField(_l("Sex (optional)"), default="", choices=[
+        SelectChoice("", _l("Not recorded")),
+        SelectChoice(AdministrativeSex.FEMALE.value, _l("Female")),
+        SelectChoice(AdministrativeSex.MALE.value, _l("Male")),
+        SelectChoice(AdministrativeSex.OTHER.value, _l("Other")),
+        SelectChoice(AdministrativeSex.UNKNOWN.value, _l("Unknown")),
+    ])
+
+
+class PatientContactDetailsForm(ContactDetailsForm):
+    """The patient's own details: contact, and the administrative sex scoring uses."""
+
+    sex = _sex_field()
+
+
 class NewPathwayForm(ContactForm):
     """Register a patient (or find them by record number) and start a pathway, for units without an EPR link."""
 
@@ -52,6 +69,7 @@ class NewPathwayForm(ContactForm):
         DataRequired(_l("Enter the patient's record number.")), Length(max=100)])
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the patient's name.")), Length(max=200)])
     birth_date = DateField(_l("Date of birth"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
+    sex = _sex_field()
     package = SelectField(_l("Package"), validators=[DataRequired(_l("Choose a package."))])
     started_on = DateField(_l("Start date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
     responsible_clinician = StringField(_l("Responsible clinician (optional)"),

@@ -22,7 +22,7 @@ from pro_service.auth.access import clinician_required, get_pathway_or_404, pati
 from pro_service.clinic import context, letter_context, pathway_context, queries, texts
 from pro_service.clinic.forms import (
     AcknowledgeForm, ActionForm, ContactDetailsForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm,
-    RespondentForm, paper_answers, paper_form,
+    PatientContactDetailsForm, RespondentForm, paper_answers, paper_form,
 )
 from pro_service.clinic.operations import AlertError, acknowledge_alert
 from pro_service.clinic.pathway_queries import evaluation as evaluation_of
@@ -33,10 +33,10 @@ from pro_service.instruments.responses import InvalidAnswers
 from pro_service.letters import queries as letter_queries
 from pro_service.pathways import queries as pathway_queries
 from pro_service.pathways.invitations import reissue_invitation, resend_invitation
-from pro_service.pathways.models import Alert, Assessment, Pathway, Patient, Respondent, Unit
+from pro_service.pathways.models import Alert, Assessment, Pathway, Patient, Respondent, RespondentRole, Unit
 from pro_service.pathways.operations import (
     PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
-    update_contact,
+    update_contact, update_patient_sex,
 )
 from pro_service.survey.operations import SubmitRefused, enter_paper_response
 from pro_service.types import utcnow
@@ -94,7 +94,7 @@ def new_pathway():
         patient, _created = register_patient(
             unit=unit, external_id=form.external_id.data.strip(), name=form.name.data.strip(),
             birth_date=form.birth_date.data, language=form.language.data, email=form.email.data or None,
-            phone=form.phone.data or None)
+            phone=form.phone.data or None, sex=form.sex.data or None)
     package = definitions.packages()[form.package.data]
     pathway, registration = start_pathway(
         patient=patient, package=package, started_at=_moment(form.started_on.data), by=_by(),
@@ -250,7 +250,9 @@ def contact(pathway_id: str, respondent_id: str):
     respondent = db.session().get(Respondent, respondent_id)
     if respondent is None or respondent.patient_id != pathway.patient_id:
         abort(404)
-    form = ContactDetailsForm(obj=respondent)
+    is_patient = respondent.role == RespondentRole.SELF
+    form = (PatientContactDetailsForm(obj=respondent, sex=respondent.patient.sex or "") if is_patient
+            else ContactDetailsForm(obj=respondent))
     if not form.validate_on_submit():
         record(action="patient.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
         return render_template("clinic/contact.html", form=form, respondent=respondent.name,
@@ -258,6 +260,8 @@ def contact(pathway_id: str, respondent_id: str):
                                pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
     update_contact(respondent=respondent, name=form.name.data.strip(), language=form.language.data,
                    email=form.email.data or None, phone=form.phone.data or None)
+    if is_patient:
+        update_patient_sex(patient=respondent.patient, sex=form.sex.data or None)
     record(action="patient.contact_changed", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
            pathway_id=pathway.id)
     flash(_("Contact details saved. Reminders and new invitations go to them."), "info")
