@@ -1,18 +1,15 @@
 """Ended pathways with real answers, made through the same operations the app uses."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from report_helpers import BASE_URL, T0
 
 from pro_service import definitions
 from pro_service.demo import answer_invitation
 from pro_service.pathways.operations import add_respondent, register_milestone, start_pathway
 
-BASE_URL = "https://pro.example.no"
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-"""Every pathway starts on a Monday in January 2026 unless told otherwise; milestones follow by days."""
-PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PERIOD
+from report_helpers import PERIOD
 
 from pro_service import definitions
 from pro_service.reports.model import ReportRequest
