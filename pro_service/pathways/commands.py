@@ -10,6 +10,7 @@ from pro_service.pathways.invitations import queue_reminders
 from pro_service.pathways.operations import PathwayError, create_unit
 from pro_service.pathways.outbox import backends_from_settings, deliver_pending
 from pro_service.types import utcnow
+from sqlmodel import select
 
 
 def _settings():
@@ -38,10 +39,18 @@ def units_create(code: str, name: str, phone: str | None, email: str | None) -> 
 @with_appcontext
 def demo_command() -> None:
     """Fill the database with a demo unit and patients, and print invitation links."""
-    from pro_service.demo import DEMO_UNIT_CODE, create_demo
+    from pro_service.demo import DEMO_UNIT_CODE, answer_invitation, create_demo
+    from pro_service.pathways.models import Unit
+    from pro_service.reports.demo import create_ended_pathways, demo_leader
 
-    with db.unit_of_work():
+    with db.unit_of_work() as session:
         result = create_demo(packages=definitions.packages(), base_url=_settings().base_url)
+        unit = session.exec(select(Unit).where(Unit.code == DEMO_UNIT_CODE)).one()
+        if result.created:
+            create_ended_pathways(unit=unit, packages=definitions.packages(), today=utcnow().date(),
+                                  timezone=_settings().timezone, base_url=_settings().base_url,
+                                  answer=answer_invitation)
+        leader = demo_leader(unit)
     click.echo(f"Demo unit {DEMO_UNIT_CODE} {'created' if result.created else 'already present'}.")
     for name, link, code in result.links:
         click.echo(f"  Invitation for {name}: {link}   (code at /code: {code})")
@@ -49,6 +58,8 @@ def demo_command() -> None:
         email, password = result.clinician
         click.echo(f"Demo clinician: log in at {_settings().base_url.rstrip('/')}/login as {email}"
                    f" with the one-time password {password}")
+    click.echo(f"Demo unit leader (quality report at /clinic/quality): log in as {leader[0]}"
+               f" with the one-time password {leader[1]}")
 
 
 outbox_cli = click.Group("outbox", help="Messages to respondents.")

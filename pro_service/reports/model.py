@@ -131,6 +131,10 @@ def key_for(key: GroupKey, by: By) -> GroupKey:
     return GroupKey(unit=None, package=key.package, quarter=key.quarter)
 
 
+def quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
 def quarters(start: date, end: date) -> tuple[tuple[str, date, date], ...]:
     """The calendar quarters the period touches, each clipped to the period: (label, first day, last day)."""
     result = []

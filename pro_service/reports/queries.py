@@ -90,15 +90,20 @@ class _Period:
         self.days = [day_number(first) for _, first, _ in spans] + [day_number(_next(end))]
 
     def quarter_of_instant(self, column: ColumnElement) -> ColumnElement:
-        return case(*[(column < bound, index) for index, bound in enumerate(self.instants[1:-1])],
-                    else_=len(self.labels) - 1)
+        return _index_of(column, self.instants[1:-1])
 
     def quarter_of_day(self, column: ColumnElement) -> ColumnElement:
-        return case(*[(column < bound, index) for index, bound in enumerate(self.days[1:-1])],
-                    else_=len(self.labels) - 1)
+        return _index_of(column, self.days[1:-1])
 
     def holds_instant(self, column: Any) -> ColumnElement[bool]:
         return and_(column >= self.instants[0], column < self.instants[-1])
+
+
+def _index_of(column: ColumnElement, bounds: Sequence[Any]) -> ColumnElement:
+    """Which quarter a value falls in, given the first value of each quarter after the first."""
+    if not bounds:
+        return literal(0, Integer)
+    return case(*[(column < bound, index) for index, bound in enumerate(bounds)], else_=len(bounds))
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:

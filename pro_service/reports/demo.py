@@ -1,0 +1,82 @@
+"""Ended demo pathways, so the quality page shows every figure of the last complete quarter unsuppressed.
+
+Sixteen adult pathways end in the last complete quarter: six recover reliably,
+five deteriorate and five are unchanged, on every adult instrument; eleven met
+the 42-day limit to the clinical decision. Every count is then at least five.
+Answers go through the respondent's operations, so the scores are real.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pro_service import db
+from pro_service.auth.passwords import hash_password, one_time_password
+from pro_service.auth.users import create_user, find_user
+from pro_service.pathways.models import Unit
+from pro_service.pathways.operations import register_milestone, register_patient, start_pathway
+from pro_service.pathways.packages import Packages
+
+from .model import quarter_start
+
+# clinical decision → end totals per instrument, and how many pathways follow each course
+COURSES = (
+    (6, {"phq9": 18, "gad7": 15, "core10": 24, "wsas": 26}, {"phq9": 5, "gad7": 4, "core10": 8, "wsas": 8}),
+    (5, {"phq9": 6, "gad7": 5, "core10": 8, "wsas": 6}, {"phq9": 16, "gad7": 13, "core10": 22, "wsas": 25}),
+    (5, {"phq9": 15, "gad7": 12, "core10": 20, "wsas": 20}, {"phq9": 14, "gad7": 11, "core10": 19, "wsas": 19}),
+)
+LATE = 5
+"""The last pathways of the list take 50 days to the clinical decision: the 42-day limit missed."""
+
+
+def last_complete_quarter(today: date) -> tuple[date, date]:
+    """The calendar quarter before today's: the quality page's default period."""
+    end = quarter_start(today) - timedelta(days=1)
+    return quarter_start(end), end
+
+
+DEMO_LEADER = "leiar@demo-dps.example"
+
+
+def demo_leader(unit: Unit) -> tuple[str, str]:
+    """The demo unit leader, who may read the quality page; a re-run gives them a fresh one-time password."""
+    user = find_user(email=DEMO_LEADER)
+    if user is None:
+        _user, password = create_user(email=DEMO_LEADER, name="Demo Leiar", unit=unit, role="unit_leader",
+                                      language="nb")
+        return DEMO_LEADER, password
+    password = one_time_password()
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    db.session().flush()
+    return DEMO_LEADER, password
+
+
+def create_ended_pathways(*, unit: Unit, packages: Packages, today: date, timezone: str, base_url: str,
+                          answer) -> int:
+    """`answer(invitation, totals, now=…)` answers an invitation (the demo's `answer_invitation`)."""
+    package = packages["mh_adults"]
+    start_of_quarter, _end = last_complete_quarter(today)
+    zone = ZoneInfo(timezone)
+    first_day = datetime.combine(start_of_quarter, time(9), zone) - timedelta(days=40)
+    number = 0
+    total = sum(count for count, _, _ in COURSES)
+    for count, baseline, final in COURSES:
+        for _ in range(count):
+            number += 1
+            started = first_day + timedelta(days=number % 7)
+            patient, _ = register_patient(unit=unit, external_id=f"DEMO-H{number:02}", name=f"Historisk pasient {number}",
+                                          birth_date=date(1970 + number, 1 + number % 12, 1 + number % 27), language="nb")
+            pathway, _registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
+                                                   started_at=started)
+            late = number > total - LATE
+            for milestone, days, totals in (("first_consultation", 5, None),
+                                            ("clinical_decision", 55 if late else 30, baseline),
+                                            ("end", 75, final)):
+                at = started + timedelta(days=days)
+                registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone,
+                                                  occurred_at=at, by="demo", base_url=base_url)
+                if totals is not None:
+                    for item in registration.invitations:
+                        answer(item.invitation, totals, now=at)
+    return number

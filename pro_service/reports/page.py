@@ -1,0 +1,189 @@
+"""Plain data for the quality page: the two suppressed documents in words and numbers, charts as geometry.
+
+A count that is None was suppressed (1–4 patients, or it would reveal such a
+count) and reads "< 5", as does every figure computed from one; any other
+None could not be computed and reads "–".
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import format_decimal, format_percent
+
+from pro_service import definitions
+from pro_service.clinic import texts
+from pro_service.clinic.context import instrument_title, locale, milestone_name, package_name
+from pro_service.i18n import _
+
+from . import bars
+from .model import COMBINED_SCALE
+
+SUPPRESSED = "< 5"
+UNKNOWN = "–"
+_SOURCES = {
+    "paired_completeness": ("paired", "eligible"),
+    "pct_reliably_improved": ("reliably_improved", "paired"),
+    "pct_reliably_deteriorated": ("reliably_deteriorated", "paired"),
+    "pct_no_reliable_change": ("no_reliable_change", "paired"),
+    "pct_recovered": ("recovered", "cases_at_start"),
+    "pct_reliably_recovered": ("reliably_recovered", "cases_at_start"),
+    "effect_size": ("n",),
+}
+
+
+def count(value: int | None) -> str:
+    return SUPPRESSED if value is None else format_decimal(value)
+
+
+def share(value: float | None, *, suppressed: bool = False) -> str:
+    if value is None:
+        return SUPPRESSED if suppressed else UNKNOWN
+    return format_percent(value)
+
+
+def _figure(outcome: Mapping[str, Any], name: str) -> str:
+    return share(outcome[name], suppressed=any(outcome.get(s) is None for s in _SOURCES[name]))
+
+
+def quality(by_package: Mapping[str, Any], by_quarter: Mapping[str, Any]) -> dict[str, Any]:
+    """Every package of the report, in the reader's language, with its charts and its trend."""
+    trends: dict[str, list[Mapping[str, Any]]] = {}
+    for group in by_quarter["groups"]:
+        trends.setdefault(group["package"], []).append(group)
+    sections = [_package(group, trends.get(group["package"], []), index)
+                for index, group in enumerate(by_package["groups"], start=1)]
+    return {"packages": sections, "period_text": _("%(start)s to %(end)s", start=by_package["from"],
+                                                   end=by_package["to"])}
+
+
+def _package(group: Mapping[str, Any], quarters: list[Mapping[str, Any]], index: int) -> dict[str, Any]:
+    package_id = group["package"]
+    outcomes = [_outcome(package_id, o) for o in group["outcomes"] if _shown(package_id, o)]
+    keys = [o["key"] for o in outcomes]
+    return {
+        "id": f"package-{index}",
+        "name": package_name(package_id),
+        "started": count(group["pathways_started"]),
+        "ended": count(group["pathways_ended"]),
+        "process": [_process(package_id, row) for row in group["process"]],
+        "outcomes": outcomes,
+        "chart": bars.stacked([(o["label"], *o["shares"], o["completeness_share"], o["completeness_text"],
+                                o["unknown_text"]) for o in outcomes], percent=format_percent),
+        "chart_summary": "; ".join(o["summary"] for o in outcomes),
+        "trend": _trend(package_id, outcomes, quarters, keys),
+    }
+
+
+def _shown(package_id: str, outcome: Mapping[str, Any]) -> bool:
+    """The main scale of each instrument (the first its file names) and the package's combined rules."""
+    if outcome["scale"] == COMBINED_SCALE:
+        return True
+    instrument = definitions.catalog().get(outcome["instrument"])
+    return instrument is not None and outcome["scale"] == instrument.scales[0].id
+
+
+def _outcome_name(package_id: str, outcome: Mapping[str, Any]) -> str:
+    if outcome["scale"] == COMBINED_SCALE:
+        package = definitions.packages().get(package_id)
+        rule = next((c for c in (package.outcome.combined if package and package.outcome else ())
+                     if c.id == outcome["instrument"]), None)
+        return texts.pick(rule.name, locale()) if rule else outcome["instrument"]
+    return instrument_title(outcome["instrument"])
+
+
+def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
+    name = _outcome_name(package_id, o)
+    role = texts.respondent(o["respondent_role"])
+    label = _("%(instrument)s – %(respondent)s", instrument=name, respondent=role)
+    known = all(o[k] is not None for k in ("pct_reliably_improved", "pct_no_reliable_change",
+                                           "pct_reliably_deteriorated"))
+    completeness = _figure(o, "paired_completeness")
+    completeness_text = _("Paired: %(paired)s of %(eligible)s (%(share)s)", paired=count(o["paired"]),
+                          eligible=count(o["eligible"]), share=completeness)
+    summary = (_("%(label)s: %(improved)s reliably improved, %(unchanged)s no reliable change, "
+                 "%(deteriorated)s reliably deteriorated; %(paired)s",
+                 label=label, improved=_figure(o, "pct_reliably_improved"),
+                 unchanged=_figure(o, "pct_no_reliable_change"),
+                 deteriorated=_figure(o, "pct_reliably_deteriorated"), paired=completeness_text)
+               if known else _("%(label)s: too few paired pathways to show; %(paired)s", label=label,
+                               paired=completeness_text))
+    return {
+        "key": (o["instrument"], o["scale"], o["respondent_role"]),
+        "label": label, "name": name, "respondent": role,
+        "eligible": count(o["eligible"]), "paired": count(o["paired"]), "completeness": completeness,
+        "completeness_share": o["paired_completeness"], "completeness_text": completeness_text,
+        "improved": _figure(o, "pct_reliably_improved"),
+        "recovered": _figure(o, "pct_recovered"),
+        "reliably_recovered": _figure(o, "pct_reliably_recovered"),
+        "deteriorated": _figure(o, "pct_reliably_deteriorated"),
+        "no_change": _figure(o, "pct_no_reliable_change"),
+        "cases_at_start": count(o["cases_at_start"]) if o["cases_at_start"] is not None or o["paired"] else UNKNOWN,
+        "no_cut_off": o["cases_at_start"] is None and o["paired"] is not None,
+        "effect": _effect(o),
+        "shares": (o["pct_reliably_improved"], o["pct_no_reliable_change"], o["pct_reliably_deteriorated"]),
+        "unknown_text": _("Too few paired pathways to show (fewer than 5), or none."),
+        "summary": summary,
+    }
+
+
+def _effect(o: Mapping[str, Any]) -> str:
+    """The pre–post effect size with its direction in words (a fall is better on most scales, not all)."""
+    size = o["effect_size"]
+    if size is None:
+        return _figure(o, "effect_size")
+    instrument = definitions.catalog().get(o["instrument"])
+    scale = next((s for s in instrument.scales if s.id == o["scale"]), None) if instrument else None
+    if scale is None:
+        return format_decimal(round(size, 2))
+    text = format_decimal(round(abs(size), 2), format="0.00")
+    better = size < 0 if scale.direction == "higher_is_worse" else size > 0
+    if round(size, 2) == 0:
+        return _("%(size)s (no change on average)", size=text)
+    return (_("%(size)s (better on average)", size=text) if better
+            else _("%(size)s (worse on average)", size=text))
+
+
+def _process(package_id: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    package = definitions.packages().get(package_id)
+    try:
+        milestone = package.milestone(row["time_limit"]) if package else None
+    except KeyError:
+        milestone = None
+    limit = milestone.time_limit if milestone else None
+    if limit is None:
+        label = milestone_name(package_id, row["time_limit"])
+    else:
+        start = milestone_name(package_id, limit.from_milestone)
+        label = _("%(milestone)s within %(days)d days of %(from)s",
+                  milestone=milestone_name(package_id, row["time_limit"]), days=limit.days,
+                  **{"from": start[:1].lower() + start[1:]})
+    due, met = row["due"], row["met"]
+    met_share = share(met / due if due else None, suppressed=due is None or met is None)
+    return {"label": label, "due": count(due), "met": count(met), "met_share": met_share,
+            "median_days": (SUPPRESSED if due is None else UNKNOWN) if row["median_days"] is None
+            else format_decimal(row["median_days"])}
+
+
+def _trend(package_id: str, outcomes: list[dict[str, Any]], quarters: list[Mapping[str, Any]],
+           keys: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Per outcome, per quarter: % reliably improved and paired completeness (a table and a chart each)."""
+    labels = [q["quarter"] for q in quarters]
+    series = []
+    for outcome, key in zip(outcomes, keys, strict=True):
+        points, rows = [], []
+        for quarter in quarters:
+            found = next((o for o in quarter["outcomes"]
+                          if (o["instrument"], o["scale"], o["respondent_role"]) == key), None)
+            improved = found["pct_reliably_improved"] if found else None
+            completeness = found["paired_completeness"] if found else None
+            points.append((quarter["quarter"], improved, completeness))
+            rows.append({"quarter": quarter["quarter"],
+                         "improved": _figure(found, "pct_reliably_improved") if found else UNKNOWN,
+                         "completeness": _figure(found, "paired_completeness") if found else UNKNOWN,
+                         "paired": count(found["paired"]) if found else UNKNOWN})
+        series.append({"label": outcome["label"], "rows": rows, "chart": bars.trend(points, percent=format_percent),
+                       "summary": "; ".join(_("%(quarter)s: %(improved)s reliably improved, %(completeness)s paired",
+                                              quarter=r["quarter"], improved=r["improved"],
+                                              completeness=r["completeness"]) for r in rows)})
+    return {"quarters": labels, "series": series, "enough": len(labels) > 1}
