@@ -38,6 +38,7 @@ from pro_service.pathways.operations import (
     PathwayError, add_respondent, cancel_assessment, register_milestone, register_patient, start_pathway,
     update_contact, update_patient_sex,
 )
+from pro_service.pathways.screen_results import latest_responses, screen_rows
 from pro_service.survey.operations import SubmitRefused, enter_paper_response
 from pro_service.types import utcnow
 
@@ -175,7 +176,15 @@ def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = No
     return render_template("clinic/pathway.html", p=pathway_context.pathway(page, package),
                            milestone_form=milestone_form, respondent_form=respondent_form or RespondentForm(formdata=None),
                            gp_form=gp_form or GeneralPractitionerForm(formdata=None, obj=gp),
-                           letters=letters, action_form=ActionForm(), problem=problem)
+                           letters=letters, action_form=ActionForm(), problem=problem, screens=_screens(pathway))
+
+
+def _screens(pathway: Pathway) -> list[dict[str, object]]:
+    """The latest screens per questionnaire and respondent, as the page shows them."""
+    rows = screen_rows(latest_responses(pathway.id), language=context.locale(),
+                       zone=ZoneInfo(_settings().timezone))
+    return [{"instrument": s.instrument, "respondent": texts.respondent(s.respondent_role), "screen": s.screen,
+             "positive": s.positive, "result": s.result, "on": format_date(s.on)} for s in rows]
 
 
 def _milestone_choices(page, package) -> list[tuple[str, str]]:

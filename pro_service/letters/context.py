@@ -26,6 +26,7 @@ from pro_service.letters.models import GeneralPractitioner
 from pro_service.pathways.models import (
     Alert, Assessment, MilestoneEvent, Pathway, Patient, Respondent, Response, Score, Unit,
 )
+from pro_service.pathways.screen_results import screen_rows
 from pro_service.types import utcnow
 
 FALLBACK = {"nb": ("nb", "en"), "nn": ("nn", "nb", "en"), "da": ("da", "nb", "en"), "en": ("en", "nb")}
@@ -99,6 +100,18 @@ class AlertPart:
 
 
 @dataclass(frozen=True)
+class ScreenPart:
+    """A screen beside the scores (e.g. WHO-5's depression screen) from the latest answers, in plain words."""
+
+    instrument: str
+    respondent: str
+    screen: str
+    positive: bool | None
+    result: str
+    on: date
+
+
+@dataclass(frozen=True)
 class LetterContext:
     language: str
     patient: Person
@@ -116,6 +129,7 @@ class LetterContext:
     pathway_id: str
     patient_id: str
     unit_id: str
+    screens: tuple[ScreenPart, ...] = ()
 
 
 def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
@@ -172,6 +186,7 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             pathway_id=pathway.id,
             patient_id=patient.id,
             unit_id=unit.id,
+            screens=_screens(scores, language, zone),
         )
 
 
@@ -219,6 +234,14 @@ def _result(instrument: Instrument, points: list[ScorePoint], respondent: Respon
         respondent=_respondent(respondent.role), baseline=baseline, latest=latest, category=category,
         category_text=category_text, basis=_basis(scale, language), chart_svg=chart,
     )
+
+
+def _screens(rows, language: str, zone: ZoneInfo) -> tuple[ScreenPart, ...]:
+    """The screens of the latest answers per questionnaire and respondent, from the score rows already read."""
+    responses = {response.id: (response, assessment, respondent) for _s, response, assessment, respondent, *_r in rows}
+    return tuple(ScreenPart(instrument=row.instrument, respondent=_respondent(row.respondent_role), screen=row.screen,
+                            positive=row.positive, result=row.result, on=row.on)
+                 for row in screen_rows(responses.values(), language=language, zone=zone))
 
 
 def _category_text(category: str | None) -> str:
