@@ -17,6 +17,7 @@ from sqlmodel import select
 from pro_service import db
 from pro_service.auth.passwords import hash_password, one_time_password
 from pro_service.auth.users import create_user, find_user
+from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.scoring import score
 from pro_service.letters.operations import set_general_practitioner
@@ -129,11 +130,17 @@ def answer_invitation(invitation: Invitation, totals: Mapping[str, int], *, now:
 
 
 def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) -> dict[int, int]:
-    """Option positions whose main-scale score is as near `total` as the items allow (reversed items included)."""
+    """Option positions whose main-scale score is as near `total` as the items allow (reversed items included).
+
+    Items a skip rule leaves out (AUDIT after "Never") are not answered.
+    """
     scale = instrument.default_scale
 
+    def asked(answers: dict[int, int]) -> dict[int, int]:
+        return skips.asked_and_set_aside(instrument, answers)[0]
+
     def scored(answers: dict[int, int]) -> float:
-        value = score(instrument, answers).scales[scale.id].score
+        value = score(instrument, asked(answers)).scales[scale.id].score
         return float(value) if value is not None else 0.0
 
     def positions(number: int) -> range:
@@ -153,7 +160,7 @@ def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) 
         answers[item.number] = min(positions(item.number),
                                    key=lambda p: (abs(total - scored({**answers, item.number: p})) if
                                                   scored({**answers, item.number: p}) <= total else 1000, -p))
-    return answers
+    return asked(answers)
 
 
 def _zeros(instrument: Instrument) -> dict[int, int]:

@@ -11,6 +11,7 @@ from pro_service.clinic import texts
 from pro_service.clinic.pathway_queries import ResponseRecord
 from pro_service.clinic.queries import SORTS, AlertRow, CaseloadFilter, CaseloadRow
 from pro_service.i18n import LOCALES, _, get_locale, ngettext
+from pro_service.pathways.models import AlertKind
 
 
 def locale() -> str:
@@ -74,6 +75,7 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
                               date=format_date(limit.deadline, "short")),
                     "overdue": limit.status == "overdue"} for limit in row.time_limits],
         "alerts": row.open_alerts,
+        "unanswered_alerts": row.unanswered_alerts,
         "alert_highlighted": row.alert_highlighted,
         "oldest_alert": format_datetime(row.oldest_alert_at, "short") if row.oldest_alert_at else "",
         "nonresponse": nonresponse,
@@ -125,7 +127,9 @@ def alerts(rows: tuple[AlertRow, ...]) -> list[dict[str, Any]]:
         "respondent": texts.respondent(row.respondent_role),
         "item": row.item,
         "question": item_text(row.instrument_id, row.item),
-        "answer": alert_answer_text(row.instrument_id, row.item, row.value),
+        "unanswered": row.kind == AlertKind.UNANSWERED,
+        "kind": _("Critical item not answered") if row.kind == AlertKind.UNANSWERED else _("Critical answer"),
+        "answer": _("Not answered") if row.value is None else alert_answer_text(row.instrument_id, row.item, row.value),
     } for row in rows]
 
 
