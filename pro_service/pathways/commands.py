@@ -9,6 +9,7 @@ from pro_service import db, definitions
 from pro_service.pathways.invitations import queue_reminders
 from pro_service.pathways.operations import PathwayError, create_unit
 from pro_service.pathways.outbox import backends_from_settings, deliver_pending
+from pro_service.pathways.patient_commands import patients_cli
 from pro_service.types import utcnow
 from sqlmodel import select
 
@@ -84,4 +85,4 @@ def reminders_command() -> None:
     click.echo(f"{len(reminded)} reminder(s) queued; run `pro-service outbox send` to deliver them.")
 
 
-COMMANDS = [units_cli, demo_command, outbox_cli, reminders_command]
+COMMANDS = [units_cli, demo_command, outbox_cli, reminders_command, patients_cli]
