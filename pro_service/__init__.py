@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from pro_service.auth.views import bp as auth_bp
     from pro_service.clinic.views import bp as clinic_bp
     from pro_service.health.views import bp as health_bp
+    from pro_service.reports.views import bp as reports_bp
     from pro_service.survey.views import bp as survey_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clinic_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on
 

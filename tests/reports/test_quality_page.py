@@ -10,6 +10,7 @@ from pro_service.audit.models import AuditEvent
 
 YEAR = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
 CD, END = "clinical_decision", "end"
+PHQ9 = "Patient Health Questionnaire (PHQ-9)"
 
 
 def improved(make_pathway, unit):
@@ -71,7 +72,7 @@ def test_a_unit_leader_sees_the_figures_of_their_unit_only(client, login_as, uni
     assert response.status_code == 200
     assert facts(html) == {"Pathways started": "10", "Pathways ended": "10"}
     # 10 paired of 10 ended; PHQ-9: 5 improved, 5 unchanged, none worse; 10 cases at start, 5 recovered.
-    assert outcome_row(html, "PHQ-9")[:7] == ["Patient", "10 / 10 (100%)", "50%", "50%", "0%", "50%", "50%"]
+    assert outcome_row(html, PHQ9)[:7] == ["Patient", "10 / 10 (100%)", "50%", "50%", "0%", "50%", "50%"]
     assert "DPS Bergen" not in html and b.id not in html
     assert "Clinical decision within 42 days of first consultation" in html
 
@@ -91,14 +92,14 @@ def test_an_administrator_sees_every_unit(client, login_as, units):
     assert facts(html) == {"Pathways started": "18", "Pathways ended": "18"}
     assert "DPS Bergen" in html and "DPS Tromsø" in html
     _response, html = page(client, unit=b.id)
-    assert outcome_row(html, "PHQ-9")[:3] == ["Patient", "5 / 5 (100%)", "100%"]
+    assert outcome_row(html, PHQ9)[:3] == ["Patient", "5 / 5 (100%)", "100%"]
 
 
 def test_small_numbers_show_as_fewer_than_five(client, login_as, units):
     login_as("unit_leader", unit=units[2])
     _response, html = page(client)
     assert facts(html) == {"Pathways started": "&lt; 5", "Pathways ended": "&lt; 5"}
-    phq9 = outcome_row(html, "PHQ-9")
+    phq9 = outcome_row(html, PHQ9)
     assert phq9[1] == "&lt; 5 / &lt; 5 (&lt; 5)"
     assert set(phq9[2:7]) == {"&lt; 5"}
     assert "Too few to show" in html
