@@ -228,13 +228,26 @@ def _pairs(request: ReportRequest, packages: Sequence[Package], pathways: CTE, i
         .where(later.c.milestone_id.in_(FINAL_MILESTONES), later.c.occurred_at > baseline.c.occurred_at)
         .subquery("final_ranked"))
     final = select(final_ranked).where(final_ranked.c.rank == 1).subquery("final")
-    return (select(baseline.c.pathway_id, baseline.c.role, baseline.c.instrument_id, baseline.c.scale_id,
-                   baseline.c.value.label("baseline"), baseline.c.caseness.label("baseline_case"),
-                   final.c.value.label("final"), final.c.caseness.label("final_case"))
-            .outerjoin(final, and_(final.c.pathway_id == baseline.c.pathway_id, final.c.role == baseline.c.role,
-                                   final.c.instrument_id == baseline.c.instrument_id,
-                                   final.c.scale_id == baseline.c.scale_id))
-            .cte("pair"))
+    # One row per series by grouping baseline and final rows, not `baseline LEFT JOIN final`: SQLite cannot index
+    # a derived table for that join and scanned all of `final` once per baseline (quadratic in the pathways).
+    key = ("pathway_id", "role", "instrument_id", "scale_id")
+    series = union_all(
+        select(*[baseline.c[k] for k in key], literal(0).label("kind"), baseline.c.value, _flag(baseline.c.caseness)),
+        select(*[final.c[k] for k in key], literal(1), final.c.value, _flag(final.c.caseness)),
+    ).subquery("series")
+
+    def of(kind: int, column: ColumnElement) -> ColumnElement:
+        return func.max(case((series.c.kind == kind, column), else_=None))
+
+    return (select(*[series.c[k] for k in key], of(0, series.c.value).label("baseline"),
+                   of(0, series.c.caseness).label("baseline_case"), of(1, series.c.value).label("final"),
+                   of(1, series.c.caseness).label("final_case"))
+            .group_by(*[series.c[k] for k in key]).cte("pair"))
+
+
+def _flag(column: ColumnElement) -> ColumnElement:
+    """A boolean as 1/0/NULL, so that max() can carry it through the grouping on both databases."""
+    return case((column.is_(True), 1), (column.is_(False), 0), else_=None).label("caseness")
 
 
 def _role(request: ReportRequest, column: Any) -> list[ColumnElement[bool]]:
@@ -277,8 +290,8 @@ def _outcomes(session: Session, request: ReportRequest, period: _Period, package
 
     improved = gain >= rules.c.criterion - EPSILON
     deteriorated = -gain >= rules.c.criterion - EPSILON
-    case_at_start = pair.c.baseline_case.is_(True)
-    recovered = and_(case_at_start, pair.c.final_case.is_(False))
+    case_at_start = pair.c.baseline_case == 1
+    recovered = and_(case_at_start, pair.c.final_case == 0)
     change = pair.c.final - pair.c.baseline
     query = (
         select(pathways.c.unit_id, pathways.c.package_id, pathways.c.quarter, eligible.c.role,
