@@ -10,8 +10,8 @@ from pro_service import definitions
 from pro_service.clinic import texts
 from pro_service.clinic.pathway_queries import ResponseRecord
 from pro_service.clinic.queries import SORTS, AlertRow, CaseloadFilter, CaseloadRow
+from pro_service.clinic.trajectories import ChangeSummary
 from pro_service.i18n import LOCALES, _, get_locale, ngettext
-from pro_service.pathways.models import AlertKind
 
 
 def locale() -> str:
@@ -75,15 +75,29 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
                               date=format_date(limit.deadline, "short")),
                     "overdue": limit.status == "overdue"} for limit in row.time_limits],
         "alerts": row.open_alerts,
-        "unanswered_alerts": row.unanswered_alerts,
         "alert_highlighted": row.alert_highlighted,
         "oldest_alert": format_datetime(row.oldest_alert_at, "short") if row.oldest_alert_at else "",
         "nonresponse": nonresponse,
         "changes": [{"text": f"{instrument_title(c.instrument)} ({texts.respondent(c.respondent_role)})",
                      "category": c.category or "none",
-                     "category_text": texts.category(c.category) if c.scores > 1 else _("One score so far")}
+                     "category_text": _change_text(c)}
                     for c in row.changes],
+        "awaiting_baseline": row.awaiting_baseline,
+        "baseline_milestone": _baseline_name(row.package_id),
     }
+
+
+def _change_text(summary: ChangeSummary) -> str:
+    if summary.scores == 0:
+        return _("No baseline yet")
+    if summary.scores == 1:
+        return _("Only the baseline so far")
+    return texts.category(summary.category)
+
+
+def _baseline_name(package_id: str) -> str:
+    package = definitions.packages().get(package_id)
+    return milestone_name(package_id, package.outcome.baseline) if package else "–"
 
 
 def answer_text(instrument_id: str, item_number: int, value: Any) -> str:
@@ -127,9 +141,7 @@ def alerts(rows: tuple[AlertRow, ...]) -> list[dict[str, Any]]:
         "respondent": texts.respondent(row.respondent_role),
         "item": row.item,
         "question": item_text(row.instrument_id, row.item),
-        "unanswered": row.kind == AlertKind.UNANSWERED,
-        "kind": _("Critical item not answered") if row.kind == AlertKind.UNANSWERED else _("Critical answer"),
-        "answer": _("Not answered") if row.value is None else alert_answer_text(row.instrument_id, row.item, row.value),
+        "answer": alert_answer_text(row.instrument_id, row.item, row.value),
     } for row in rows]
 
 

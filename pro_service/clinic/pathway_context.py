@@ -186,10 +186,12 @@ def evaluation(ev: Evaluation) -> dict[str, Any]:
         "patient": ev.page.patient.name,
         "package": package_name(detail.package),
         "events": [(m.id, event_label(detail.package, m.milestone, m.occurred_at)) for m in detail.milestones],
-        "from_id": ev.from_event.id,
+        "from_id": ev.from_event.id if ev.from_event else None,
         "to_id": ev.to_event.id,
-        "from_label": event_label(detail.package, ev.from_event.milestone, ev.from_event.occurred_at),
+        "from_label": event_label(detail.package, ev.from_event.milestone, ev.from_event.occurred_at)
+        if ev.from_event else None,
         "to_label": event_label(detail.package, ev.to_event.milestone, ev.to_event.occurred_at),
+        "baseline_milestone": milestone_name(detail.package, ev.baseline_milestone),
         "instruments": [_instrument_group(instrument_id, comparisons, detail.package)
                         for instrument_id, comparisons in groups.items()],
     }
@@ -210,7 +212,7 @@ def _instrument_group(instrument_id: str, comparisons: list[Comparison], package
             "delta": _signed(c.change.delta) if c.change else "–",
             "category": (c.change.category or "none") if c.change else "none",
             "category_text": texts.category(c.change.category) if c.change else (
-                _("Only one score in this period") if c.before else _("No score in this period")),
+                _("Only the baseline so far") if c.before else _("No baseline yet")),
             "basis": texts.basis(instrument, scale, prorated=any(p.prorated for p in points), languages=languages),
         })
     return {"title": texts.pick(instrument.title, language), "scale": texts.pick(scale.name, language),

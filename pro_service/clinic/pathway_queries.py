@@ -55,30 +55,39 @@ def pathway_page(*, pathway: Pathway, now: datetime, timezone: str, unit_ids: Co
 @dataclass(frozen=True)
 class Evaluation:
     page: PathwayPage
-    from_event: MilestoneEventView
+    from_event: MilestoneEventView | None
+    """Where the baseline is sought from; None while the package's baseline milestone is not registered."""
     to_event: MilestoneEventView
+    baseline_milestone: str
+    """The package's baseline milestone (`outcome.baseline`)."""
     comparisons: tuple[Comparison, ...]
 
 
 def evaluation(*, page: PathwayPage, from_id: str | None, to_id: str | None) -> Evaluation | None:
-    """Compare from the chosen (default: first) milestone to the chosen (default: latest evaluation) one.
+    """Compare the baseline with the chosen (default: latest evaluation) milestone's score, or the latest before it.
 
-    None when the pathway has no milestones, or an id names no milestone of this pathway.
+    The baseline is the first score at or after the chosen milestone; by default the
+    package's baseline milestone (its first registration), as in the GP letter and the
+    outcome report. None when the pathway has no milestones, or an id names no milestone
+    of this pathway.
     """
     events = page.detail.milestones
     if not events:
         return None
+    baseline_milestone = definitions.packages()[page.detail.package].outcome.baseline
     by_id = {event.id: event for event in events}
     evaluations = [event for event in events if event.milestone == "evaluation"]
-    from_event = by_id.get(from_id) if from_id else events[0]
+    registered = next((event for event in events if event.milestone == baseline_milestone), None)
+    from_event = by_id.get(from_id) if from_id else registered
     to_event = by_id.get(to_id) if to_id else (evaluations or list(events))[-1]
-    if from_event is None or to_event is None:
+    if (from_id and from_event is None) or to_event is None:
         return None
-    if from_event.occurred_at > to_event.occurred_at:
+    if from_event is not None and from_event.occurred_at > to_event.occurred_at:
         from_event, to_event = to_event, from_event
-    comparisons = compare(page.trajectories, from_at=from_event.occurred_at, to_at=to_event.occurred_at,
-                          catalog=definitions.catalog())
-    return Evaluation(page=page, from_event=from_event, to_event=to_event, comparisons=comparisons)
+    comparisons = compare(page.trajectories, baseline_at=from_event.occurred_at if from_event else None,
+                          to_at=to_event.occurred_at, catalog=definitions.catalog())
+    return Evaluation(page=page, from_event=from_event, to_event=to_event, baseline_milestone=baseline_milestone,
+                      comparisons=comparisons)
 
 
 @dataclass(frozen=True)

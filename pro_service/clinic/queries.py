@@ -7,7 +7,7 @@ ids its caller may see (`auth.access.patient_data_units()`).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +19,6 @@ from pro_service import db, definitions
 from pro_service.clinic.trajectories import ChangeSummary, summarise_changes
 from pro_service.pathways.models import (
     Alert,
-    AlertKind,
     Assessment,
     AssessmentStatus,
     Invitation,
@@ -65,12 +64,13 @@ class CaseloadRow:
     time_limits: tuple[TimeLimitView, ...]
     """Only the limits at risk or overdue."""
     open_alerts: int
-    unanswered_alerts: int
-    """Of `open_alerts`, those for a critical item left unanswered (a risk not ruled out)."""
     oldest_alert_at: datetime | None
     alert_highlighted: bool
     nonresponse: Nonresponse
     changes: tuple[ChangeSummary, ...]
+    """Since the package's baseline; empty while its baseline milestone is not registered."""
+    awaiting_baseline: bool
+    """The package's baseline milestone has not been registered yet, so no change is shown."""
 
     @property
     def overdue(self) -> bool:
@@ -114,15 +114,13 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
     ):
         events[event.pathway_id].append(event)
     alerts = defaultdict(list)
-    unanswered: Counter[str] = Counter()
-    for pathway_id, created_at, kind in session.exec(
-        select(Alert.pathway_id, Alert.created_at, Alert.kind)
+    for pathway_id, created_at in session.exec(
+        select(Alert.pathway_id, Alert.created_at)
         .where(col(Alert.pathway_id).in_(open_ids), col(Alert.acknowledged_at).is_(None))
     ):
         alerts[pathway_id].append(created_at)
-        unanswered[pathway_id] += kind == AlertKind.UNANSWERED
     nonresponse = _nonresponse(open_ids, now)
-    changes = _changes(open_ids)
+    scores = _scores(open_ids)
 
     packages = definitions.packages()
     rows = []
@@ -133,14 +131,19 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
         pending = tuple(limit for limit in limits if limit.status in (TimeLimitStatus.AT_RISK, TimeLimitStatus.OVERDUE))
         oldest = min(alerts[pathway_id]) if alerts.get(pathway_id) else None
         latest = own_events[-1] if own_events else None
+        package = packages.get(package_id)
+        baseline_at = next((e.occurred_at for e in own_events if package and e.milestone_id == package.outcome.baseline),
+                           None)
         rows.append(CaseloadRow(
             pathway_id=pathway_id, patient_id=patient_id, unit_id=unit_id, patient_name=name, unit_code=unit_code, package_id=package_id,
             started_at=started_at, milestone=latest.milestone_id if latest else None,
             milestone_at=latest.occurred_at if latest else None, time_limits=pending,
-            open_alerts=len(alerts.get(pathway_id, ())), unanswered_alerts=unanswered[pathway_id],
-            oldest_alert_at=oldest,
+            open_alerts=len(alerts.get(pathway_id, ())), oldest_alert_at=oldest,
             alert_highlighted=oldest is not None and now - oldest > highlight_after,
-            nonresponse=nonresponse.get(pathway_id, Nonresponse()), changes=changes.get(pathway_id, ()),
+            nonresponse=nonresponse.get(pathway_id, Nonresponse()),
+            changes=summarise_changes(scores[pathway_id], definitions.catalog(), baseline_at=baseline_at)
+            if baseline_at is not None else (),
+            awaiting_baseline=baseline_at is None,
         ))
     if filters.overdue_only:
         rows = [row for row in rows if row.overdue]
@@ -179,21 +182,23 @@ def _nonresponse(open_ids, now: datetime) -> dict[str, Nonresponse]:
     return {pathway_id: Nonresponse(*values) for pathway_id, values in counts.items()}
 
 
-def _changes(open_ids) -> dict[str, tuple[ChangeSummary, ...]]:
+def _scores(open_ids) -> dict[str, list]:
+    """Every score of the pathways, with the milestone it belongs to, in milestone order."""
     rows = db.session().exec(
         select(Assessment.pathway_id, Assessment.instrument_id, Assessment.respondent_id, Respondent.role,
-               Score.scale_id, Score.value)
+               Score.scale_id, Score.value, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
         .join(Response, col(Response.assessment_id) == Assessment.id)
         .join(Score, col(Score.response_id) == Response.id)
         .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
+        .join(MilestoneEvent, col(MilestoneEvent.id) == Assessment.milestone_event_id)
         .where(col(Assessment.pathway_id).in_(open_ids), col(Response.submitted_at).is_not(None),
                col(Score.value).is_not(None))
-        .order_by(col(Response.submitted_at), col(Response.id))
+        .order_by(col(MilestoneEvent.occurred_at), col(Response.submitted_at), col(Response.id))
     ).all()
     by_pathway: dict[str, list] = defaultdict(list)
     for row in rows:
         by_pathway[row.pathway_id].append(row)
-    return {pathway_id: summarise_changes(own, definitions.catalog()) for pathway_id, own in by_pathway.items()}
+    return by_pathway
 
 
 @dataclass(frozen=True)
@@ -206,9 +211,7 @@ class AlertRow:
     instrument_id: str
     respondent_role: str
     item: int
-    kind: str
-    """An AlertKind: a critical answer, or a critical item not answered (then `value` is None)."""
-    value: float | None
+    value: float
     answer_language: str | None
     response_id: str | None
     created_at: datetime
@@ -232,7 +235,7 @@ def open_alerts(*, unit_ids: Collection[str], pathway_id: str | None = None) -> 
     return tuple(
         AlertRow(id=alert.id, pathway_id=alert.pathway_id, patient_id=patient_id, patient_name=name,
                  unit_id=alert.unit_id, instrument_id=instrument_id, respondent_role=str(role), item=alert.item,
-                 kind=str(alert.kind), value=alert.value, answer_language=language, response_id=response_id, created_at=alert.created_at)
+                 value=alert.value, answer_language=language, response_id=response_id, created_at=alert.created_at)
         for alert, instrument_id, role, patient_id, name, response_id, language in db.session().exec(query)
     )
 

@@ -32,6 +32,9 @@ def category(code: str | None) -> str:
         "improved": _("Improved"),
         "unchanged": _("No reliable change"),
         "deteriorated": _("Deteriorated"),
+        "relevant_improvement": _("Clinically relevant improvement"),
+        "no_relevant_change": _("No clinically relevant change"),
+        "relevant_deterioration": _("Clinically relevant deterioration"),
     }.get(code or "", _("Not classified"))
 
 
@@ -75,13 +78,16 @@ def basis(instrument: Instrument, scale: Scale, *, prorated: bool, languages: se
     """The change rule and what qualifies the numbers, in one line: threshold, cut-off, prorating, translation."""
     parts = []
     rc = scale.reliable_change
-    if rc is not None and rc.threshold is not None:
+    if rc is None or rc.kind == "not_classified":
+        parts.append(_("no reliable-change basis"))
+    elif rc.kind == "clinically_relevant_difference":
+        parts.append(_("clinically relevant difference ≥ %(points)s points (not a reliable-change threshold)",
+                       points=number(rc.threshold)))
+    elif rc.threshold is not None:
         parts.append(_("reliable change ≥ %(points)s points (manual's threshold)", points=number(rc.threshold)))
-    elif rc is not None:
+    else:
         points = round(1.96 * rc.sd * math.sqrt(2 * (1 - rc.reliability)), 2)
         parts.append(_("reliable change ≥ %(points)s points (Jacobson–Truax)", points=number(points)))
-    else:
-        parts.append(_("no reliable-change basis"))
     if scale.caseness is not None:
         sign = "≥" if scale.caseness.min is not None else "≤"
         parts.append(_("clinical cut-off %(sign)s %(cut)s", sign=sign, cut=number(scale.caseness.cut_off)))

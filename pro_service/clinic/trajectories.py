@@ -4,6 +4,11 @@ A trajectory is one instrument's main scale for one respondent, one point per
 assessment in milestone order. An assessment that expired unanswered is a
 point without a value, so a chart and a table can show it as missing rather
 than hide it. Change categories come only from `instruments.change`.
+
+Change is always counted from the package's baseline and picked by
+`reports.definitions` (the same rule as the GP letter and the outcome report):
+scores before the baseline stay on the charts as history, but no change is
+shown until the baseline milestone has been registered and answered.
 """
 from __future__ import annotations
 
@@ -15,38 +20,49 @@ from typing import Any
 from pro_service.instruments.change import Change, change
 from pro_service.instruments.models import Instrument
 from pro_service.pathways.models import AssessmentStatus
+from pro_service.reports.definitions import ScorePoint, baseline_of, latest_of
 
 
 @dataclass(frozen=True)
 class ChangeSummary:
-    """The latest change of one instrument for one respondent: first score against the last."""
+    """The change of one instrument for one respondent: the baseline against the latest score after it."""
 
     instrument: str
     respondent_role: str
     category: str | None
-    """None with a single score, or when the scale has no reliable-change basis."""
+    """None without a score after the baseline, or when the scale has no reliable-change basis."""
     scores: int
+    """Scores from the baseline on: 0 while there is no baseline, 1 while the baseline is the only one."""
 
 
-def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument]) -> tuple[ChangeSummary, ...]:
-    """Rows with instrument_id, respondent_id, role, scale_id and value, oldest first."""
-    series: dict[tuple[str, str], list[float]] = {}
+def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
+                      baseline_at: datetime | None) -> tuple[ChangeSummary, ...]:
+    """Rows with instrument_id, respondent_id, role, scale_id, value, milestone_id and occurred_at, oldest first.
+
+    `baseline_at`: the first registration of the package's baseline milestone (None: not registered yet).
+    """
+    series: dict[tuple[str, str], list[ScorePoint]] = {}
     roles: dict[tuple[str, str], str] = {}
     for row in rows:
         instrument = catalog.get(row.instrument_id)
         if instrument is None or row.scale_id != instrument.default_scale.id or row.value is None:
             continue
         key = (row.instrument_id, row.respondent_id)
-        series.setdefault(key, []).append(row.value)
+        points = series.setdefault(key, [])
+        points.append(ScorePoint(occurred_at=row.occurred_at, milestone=row.milestone_id, value=row.value,
+                                 respondent=row.respondent_id, order=len(points)))
         roles[key] = str(row.role)
     summaries = []
-    for (instrument_id, respondent_id), values in series.items():
+    for (instrument_id, respondent_id), points in series.items():
+        baseline = baseline_of(points, baseline_at=baseline_at)
+        latest = latest_of(points, baseline=baseline)
         category = None
-        if len(values) > 1:
+        if baseline is not None and latest is not None:
             instrument = catalog[instrument_id]
-            category = change(instrument, instrument.default_scale.id, values[0], values[-1]).category
+            category = change(instrument, instrument.default_scale.id, baseline.value, latest.value).category
+        since = 0 if baseline is None else sum(p.occurred_at >= baseline.occurred_at for p in points)
         summaries.append(ChangeSummary(instrument=instrument_id, respondent_role=roles[(instrument_id, respondent_id)],
-                                       category=category, scores=len(values)))
+                                       category=category, scores=since))
     return tuple(sorted(summaries, key=lambda s: (s.instrument, s.respondent_role)))
 
 
@@ -126,22 +142,31 @@ def build_trajectories(*, assessments: Sequence[Any], occurred_at: Mapping[str, 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One trajectory between two time points: the first score from `from` on, the last up to `to`."""
+    """One trajectory from its baseline to the latest score after it, up to a time point."""
 
     trajectory: Trajectory
     before: TrajectoryPoint | None
+    """The baseline; None while there is none."""
     after: TrajectoryPoint | None
     change: Change | None
-    """None until there are two scores in the window."""
+    """None until there is a score after the baseline."""
 
 
-def compare(trajectories: Iterable[Trajectory], *, from_at: datetime, to_at: datetime,
+def compare(trajectories: Iterable[Trajectory], *, baseline_at: datetime | None, to_at: datetime,
             catalog: Mapping[str, Instrument]) -> tuple[Comparison, ...]:
+    """Baseline (the first score at or after `baseline_at`) against the latest score after it up to `to_at`.
+
+    `baseline_at` None (the baseline milestone is not registered yet): no baseline, no change.
+    """
     comparisons = []
     for trajectory in trajectories:
-        window = [p for p in trajectory.scored if from_at <= p.occurred_at <= to_at]
-        before = window[0] if window else None
-        after = window[-1] if len(window) > 1 else None
+        scored = [p for p in trajectory.scored if p.occurred_at <= to_at]
+        points = [ScorePoint(occurred_at=p.occurred_at, milestone=p.milestone, value=float(p.value),  # type: ignore[arg-type]
+                             respondent=trajectory.respondent_id, order=i) for i, p in enumerate(scored)]
+        baseline = baseline_of(points, baseline_at=baseline_at)
+        latest = latest_of(points, baseline=baseline)
+        before = scored[baseline.order] if baseline is not None else None
+        after = scored[latest.order] if latest is not None else None
         result = None
         if before is not None and after is not None:
             result = change(catalog[trajectory.instrument_id], trajectory.scale_id, before.value, after.value)

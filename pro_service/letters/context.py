@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask import current_app
+from sqlalchemy import case, func
 from sqlmodel import col, select
 
 from pro_service import db, definitions
@@ -27,6 +28,7 @@ from pro_service.pathways.models import (
     Alert, Assessment, MilestoneEvent, Pathway, Patient, Respondent, Response, Score, Unit,
 )
 from pro_service.pathways.screen_results import screen_rows
+from pro_service.reports import definitions as outcome
 from pro_service.types import utcnow
 
 FALLBACK = {"nb": ("nb", "en"), "nn": ("nn", "nb", "en"), "da": ("da", "nb", "en"), "en": ("en", "nb")}
@@ -75,16 +77,22 @@ class ScorePoint:
 
 @dataclass(frozen=True)
 class Result:
-    """One instrument's main scale for one respondent: baseline, latest, and what the change means."""
+    """One instrument's main scale for one respondent: baseline, latest (or final), and what the change means.
+
+    The baseline and the latest or final score are picked by `reports.definitions`, as in the
+    clinic and the outcome report; earlier scores are only history, in the chart.
+    """
 
     instrument: str
     scale: str
     respondent: str
-    baseline: ScorePoint
+    baseline: ScorePoint | None
+    """None while there is no score at or after the package's baseline milestone."""
     latest: ScorePoint | None
-    """None while the baseline is the only score."""
+    """The latest score after the baseline up to the letter's milestone; the final one in an end letter.
+    Without a baseline: the latest score so far (history, no change)."""
     category: str | None
-    """recovered, improved, unchanged, deteriorated; None when there is no second score or no basis."""
+    """recovered, improved, unchanged, deteriorated; None without a baseline and a later score, or no basis."""
     category_text: str
     basis: str
     chart_svg: str
@@ -122,6 +130,10 @@ class LetterContext:
     milestone: str
     milestone_id: str
     milestone_date: date
+    baseline_text: str
+    """What the change is measured from, in plain words: the package's baseline milestone and its date."""
+    final: bool
+    """An end letter: the change is to the final score, not the latest."""
     results: tuple[Result, ...]
     alerts: tuple[AlertPart, ...]
     note: str
@@ -136,7 +148,7 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
     """Read the milestone event, its pathway and scores (three queries, whatever the history) into a context."""
     session = db.session()
     row = session.exec(
-        select(MilestoneEvent, Pathway, Patient, Unit, GeneralPractitioner)
+        select(MilestoneEvent, Pathway, Patient, Unit, GeneralPractitioner, _baseline_at())
         .join(Pathway, col(Pathway.id) == MilestoneEvent.pathway_id)
         .join(Patient, col(Patient.id) == Pathway.patient_id)
         .join(Unit, col(Unit.id) == Pathway.unit_id)
@@ -145,18 +157,18 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
     ).first()
     if row is None:
         raise LetterError(f"no milestone event {milestone_event_id!r}")
-    event, pathway, patient, unit, gp = row
+    event, pathway, patient, unit, gp, baseline_at = row
     if gp is None:
         raise LetterError("the patient has no GP registered")
     scores = session.exec(
-        select(Score, Response, Assessment, Respondent)
+        select(Score, Response, Assessment, Respondent, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
         .join(Response, col(Response.id) == Score.response_id)
         .join(Assessment, col(Assessment.id) == Response.assessment_id)
         .join(MilestoneEvent, col(MilestoneEvent.id) == Assessment.milestone_event_id)
         .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
         .where(Assessment.pathway_id == pathway.id, col(Response.submitted_at).is_not(None),
                MilestoneEvent.occurred_at <= event.occurred_at)
-        .order_by(col(Response.submitted_at), col(Score.id))
+        .order_by(col(MilestoneEvent.occurred_at), col(Response.submitted_at), col(Score.id))
     ).all()
     alerts = session.exec(
         select(Alert, Assessment)
@@ -165,6 +177,9 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
         .order_by(col(Alert.created_at))
     ).all()
 
+    if baseline_at is not None and baseline_at > event.occurred_at:
+        baseline_at = None  # registered after this letter's milestone: not yet, as far as the letter goes
+    final = event.milestone_id == "end"
     language = gp.language
     zone = ZoneInfo(current_app.config["SETTINGS"].timezone)
     package = definitions.packages()[pathway.package_id]
@@ -179,7 +194,9 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             milestone=_pick(package.milestone(event.milestone_id).name, language),
             milestone_id=event.milestone_id,
             milestone_date=_local_date(event.occurred_at, zone),
-            results=_results(scores, language, zone),
+            baseline_text=_baseline_text(package, baseline_at, final=final, language=language, zone=zone),
+            final=final,
+            results=_results(scores, language, zone, baseline_at=baseline_at, final=final),
             alerts=tuple(_alert(alert, assessment, language, zone) for alert, assessment in alerts),
             note=note.strip(),
             written_on=_local_date(utcnow(), zone),
@@ -190,12 +207,36 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
         )
 
 
-def _results(rows, language: str, zone: ZoneInfo) -> tuple[Result, ...]:
-    """Per instrument and respondent, the main scale's first and last score, in order of first answer."""
+def _baseline_at():
+    """The first registration of the pathway's package's baseline milestone (`outcome.baseline`), as a column."""
+    packages = definitions.packages().values()
+    baseline = case(*[(Pathway.package_id == p.id, p.outcome.baseline) for p in packages], else_=None)
+    first = MilestoneEvent.__table__.alias("baseline_event")
+    return (select(func.min(first.c.occurred_at)).where(first.c.pathway_id == Pathway.id,
+                                                         first.c.milestone_id == baseline)
+            .correlate(Pathway).scalar_subquery().label("baseline_at"))
+
+
+def _baseline_text(package, baseline_at: datetime | None, *, final: bool, language: str, zone: ZoneInfo) -> str:
+    milestone = _pick(package.milestone(package.outcome.baseline).name, language)
+    if baseline_at is None:
+        return _("Change is measured from the first score at or after “%(milestone)s”, which has not been "
+                 "registered yet; so far the scores show no change.", milestone=milestone)
+    on = format_date(_local_date(baseline_at, zone), "long", locale=language)
+    if final:
+        return _("Change is measured since “%(milestone)s” on %(date)s: from the first score at or after it "
+                 "(the baseline) to the final score, at the end of the pathway or else at the last evaluation.",
+                 milestone=milestone, date=on)
+    return _("Change is measured since “%(milestone)s” on %(date)s: from the first score at or after it "
+             "(the baseline) to the latest score up to this letter.", milestone=milestone, date=on)
+
+
+def _results(rows, language: str, zone: ZoneInfo, *, baseline_at: datetime | None, final: bool) -> tuple[Result, ...]:
+    """Per instrument and respondent, the main scale's baseline and latest (or final) score, in milestone order."""
     catalog = definitions.catalog()
-    series: dict[tuple[str, str], list[tuple[ScorePoint, float]]] = defaultdict(list)
+    series: dict[tuple[str, str], list[tuple[ScorePoint, outcome.ScorePoint]]] = defaultdict(list)
     respondents: dict[tuple[str, str], Respondent] = {}
-    for score, response, assessment, respondent in rows:
+    for score, response, assessment, respondent, milestone_id, occurred_at in rows:
         instrument = catalog.get(assessment.instrument_id)
         if instrument is None or score.scale_id != instrument.default_scale.id or score.value is None:
             continue
@@ -203,21 +244,33 @@ def _results(rows, language: str, zone: ZoneInfo) -> tuple[Result, ...]:
         band = scale.band_for(score.value)
         key = (instrument.id, respondent.id)
         respondents[key] = respondent
-        point = ScorePoint(value=score.value, band=_pick(band.label, language) if band else None,
+        shown = ScorePoint(value=score.value, band=_pick(band.label, language) if band else None,
                            on=_local_date(response.submitted_at, zone))
-        series[key].append((point, score.value))
+        point = outcome.ScorePoint(occurred_at=occurred_at, milestone=milestone_id, value=score.value,
+                                   respondent=respondent.id, order=len(series[key]))
+        series[key].append((shown, point))
     return tuple(
-        _result(catalog[instrument_id], [p for p, _v in points], respondents[(instrument_id, rid)], language)
+        _result(catalog[instrument_id], points, respondents[(instrument_id, rid)], language,
+                baseline_at=baseline_at, final=final)
         for (instrument_id, rid), points in series.items()
     )
 
 
-def _result(instrument: Instrument, points: list[ScorePoint], respondent: Respondent, language: str) -> Result:
+def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.ScorePoint]], respondent: Respondent,
+            language: str, *, baseline_at: datetime | None, final: bool) -> Result:
     scale = instrument.default_scale
-    baseline, latest = points[0], (points[-1] if len(points) > 1 else None)
+    points = [shown for shown, _p in series]
+    found = [p for _s, p in series]
+    first = outcome.baseline_of(found, baseline_at=baseline_at)
+    last = (outcome.final_of if final else outcome.latest_of)(found, baseline=first)
+    baseline = points[first.order] if first is not None else None
+    latest = points[last.order] if last is not None else (points[-1] if first is None else None)
     category = None
-    if latest is None:
-        category_text = _("Only one score so far; change is shown from the next one.")
+    if baseline is None:
+        category_text = _("No baseline yet, so no change is shown.")
+    elif latest is None:
+        category_text = (_("No final score after the baseline, so no change is shown.") if final
+                         else _("Only the baseline so far; change is shown from the next score."))
     else:
         category = change(instrument, scale.id, baseline.value, latest.value).category
         category_text = _category_text(category)
@@ -250,6 +303,9 @@ def _category_text(category: str | None) -> str:
         "improved": _("Improved: reliably better, but still in the clinical range or without a cut-off."),
         "unchanged": _("No reliable change: the difference is within the questionnaire's measurement error."),
         "deteriorated": _("Deteriorated: reliably worse."),
+        "relevant_improvement": _("Clinically relevant improvement: better by at least the published difference."),
+        "no_relevant_change": _("No clinically relevant change."),
+        "relevant_deterioration": _("Clinically relevant deterioration: worse by at least the published difference."),
     }
     return texts.get(category, _("The change cannot be classified: this questionnaire has no reliable-change threshold."))
 
@@ -258,10 +314,16 @@ def _basis(scale: Scale, language: str) -> str:
     """The change rule in plain words; the same threshold and cut-off as `instruments.change`."""
     parts = []
     rc = scale.reliable_change
-    if rc is not None and rc.threshold is not None:
+    if rc is None or rc.kind == "not_classified":
+        parts.append(_("This questionnaire has no published reliable-change threshold."))
+    elif rc.kind == "clinically_relevant_difference":
+        parts.append(_("A change of at least %(points)s points is clinically relevant (a published difference "
+                       "patients notice, not a measurement-error threshold).",
+                       points=format_decimal(rc.threshold, locale=language)))
+    elif rc.threshold is not None:
         parts.append(_("A change of at least %(points)s points counts as reliable (the manual's threshold).",
                        points=format_decimal(rc.threshold, locale=language)))
-    elif rc is not None:
+    else:
         points = round(1.96 * rc.sd * math.sqrt(2 * (1 - rc.reliability)), 2)
         parts.append(_("A change of at least %(points)s points counts as reliable (Jacobson–Truax).",
                        points=format_decimal(points, locale=language)))
@@ -291,11 +353,8 @@ def _alert(alert: Alert, assessment: Assessment, language: str, zone: ZoneInfo) 
     instrument = definitions.catalog()[assessment.instrument_id]
     item = instrument.item(alert.item)
     options = instrument.response_scale(item).options or ()
-    if alert.value is None:  # a critical item left unanswered: the risk was not ruled out
-        answer = _("not answered")
-    else:
-        answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
-                      format_decimal(alert.value, locale=language))
+    answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
+                  format_decimal(alert.value, locale=language))
     return AlertPart(instrument=_pick(instrument.title, language), item=alert.item,
                      question=_pick(item.text, language), answer=answer, on=_local_date(alert.created_at, zone))
 

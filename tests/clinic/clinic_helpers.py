@@ -11,11 +11,12 @@ from pro_service.pathways.models import Alert, Assessment, MilestoneEvent, Pathw
 BASE_URL = "https://pro.example.no"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
-# milestone -> main-scale totals. PHQ-9 18 → 12 → 7 recovers; GAD-7 20 → 15 improves but stays a case;
-# CORE-10 22 → 28 deteriorates; WSAS has no reliable-change basis. From clinical decision, PHQ-9 12 → 7 is unchanged.
+# milestone -> main-scale totals. Change counts from the package's baseline, the clinical decision:
+# PHQ-9 18 → 7 recovers; GAD-7 20 → 15 improves but stays a case; CORE-10 22 → 28 deteriorates; WSAS has no
+# reliable-change basis. The start is history: from the start, PHQ-9 12 → 7 would be no reliable change.
 TOTALS = {
-    "start": {"phq9": 18, "gad7": 20, "core10": 22, "wsas": 26},
-    "clinical_decision": {"phq9": 12, "gad7": 17, "core10": 24, "wsas": 22},
+    "start": {"phq9": 12, "gad7": 20, "core10": 22, "wsas": 26},
+    "clinical_decision": {"phq9": 18, "gad7": 20, "core10": 22, "wsas": 22},
     "evaluation": {"phq9": 7, "gad7": 15, "core10": 28, "wsas": 15, "critical": 1},
 }
 

@@ -15,7 +15,8 @@ from pro_service.pathways.operations import register_milestone, start_pathway
 def seed(session, make_unit, make_patient):
     """An mh_adults pathway answered at start, clinical decision and evaluation; the evaluation raised alerts."""
 
-    def make(unit=None, external_id: str = "EPR-1", name: str = "Kari Nordmann", answered=TOTALS) -> Seeded:
+    def make(unit=None, external_id: str = "EPR-1", name: str = "Kari Nordmann", answered=TOTALS,
+             registered=("clinical_decision", "evaluation")) -> Seeded:
         unit = unit or make_unit()
         package = definitions.packages()["mh_adults"]
         now = datetime.now(UTC).replace(microsecond=0)
@@ -28,6 +29,8 @@ def seed(session, make_unit, make_patient):
             if "start" in answered:
                 answer_invitation(item.invitation, answered["start"], now=started_at + timedelta(hours=2), language="en")
         for milestone, days_ago in (("clinical_decision", 90), ("evaluation", 1)):
+            if milestone not in registered:
+                continue
             occurred_at = now - timedelta(days=days_ago)
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone,
                                               occurred_at=occurred_at, by="dr", base_url=BASE_URL)

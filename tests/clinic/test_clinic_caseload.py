@@ -80,11 +80,31 @@ def test_caseload_shows_milestone_limits_alerts_nonresponse_and_change(client, s
     assert "EPR-1" not in html  # no patient identifier in a link or anywhere on the list
     assert "Evaluation" in html  # the latest milestone
     assert "Patient Health Questionnaire (PHQ-9) (Patient): " in html
-    assert 'class="category category--recovered">Recovered<' in html
+    assert "<th scope=\"col\">Change since baseline</th>" in html
+    assert 'class="category category--recovered">Recovered<' in html  # 18 → 7 from the clinical decision
     assert 'class="category category--deteriorated">Deteriorated<' in html
     assert "Clinical decision: Missed" not in html  # a met or missed limit is history, not a warning
     # PHQ-9 item 9 and CORE-10 item 6, answered 26 hours ago: past the 24 hours, so highlighted
     assert 'class="alert-count alert-count--urgent">2<' in html
+
+
+def test_caseload_shows_no_change_before_the_baseline_is_registered(client, session, seed, login_as):
+    seed(registered=())  # only the start, answered: PHQ-9 12
+    login_as("clinician")
+
+    html = client.get("/clinic/").get_data(as_text=True)
+
+    assert '<span class="muted">No baseline yet (Clinical decision not registered)</span>' in html
+    assert "category--" not in html
+
+
+def test_caseload_with_only_the_baseline_says_so(client, session, seed, login_as):
+    seed(registered=("clinical_decision",))
+    login_as("clinician")
+
+    html = client.get("/clinic/").get_data(as_text=True)
+
+    assert html.count('class="category category--none">Only the baseline so far<') == 4
 
 
 @pytest.mark.parametrize(("hours", "highlighted"), [(23, False), (25, True)])

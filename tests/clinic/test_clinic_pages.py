@@ -40,23 +40,27 @@ def categories(app, user, pathway_id: str, **pair) -> dict[str, str | None]:
         return {c.trajectory.instrument_id: c.change.category if c.change else None for c in found.comparisons}
 
 
-def test_evaluation_categories_from_start_to_the_latest_evaluation(app, client, seeded, login_as):
+def test_evaluation_categories_from_the_baseline_to_the_latest_evaluation(app, client, seeded, login_as):
     user = login_as("clinician")
 
     html = client.get(f"/clinic/pathways/{seeded.pathway.id}/evaluation").get_data(as_text=True)
 
     assert categories(app, user, seeded.pathway.id) == {
         "phq9": "recovered", "gad7": "improved", "core10": "deteriorated", "wsas": None}
+    assert '<option value="%s" selected>' % seeded.events["clinical_decision"] in html
+    assert "the package measures change from “Clinical decision”" in html
     phq9 = html[html.index("Patient Health Questionnaire (PHQ-9)</h2>"):]
     phq9 = phq9[:phq9.index("</section>")]
-    assert "18 (Moderately severe), Pathway start" in phq9 and "7 (Mild), Evaluation" in phq9
+    assert '<th scope="row">Baseline</th>' in phq9
+    assert "18 (Moderately severe), Clinical decision" in phq9 and "7 (Mild), Evaluation" in phq9
+    assert "Pathway start" not in phq9  # the start's score is history, on the pathway page's chart
     assert "<td>−11</td>" in phq9 and 'category--recovered">Recovered<' in phq9
     assert "reliable change ≥ 6 points (manual&#39;s threshold); clinical cut-off ≥ 10" in phq9
 
 
 def test_evaluation_between_a_chosen_pair_of_milestones(app, client, seeded, login_as):
     user = login_as("clinician")
-    pair = {"from_id": seeded.events["clinical_decision"], "to_id": seeded.events["evaluation"]}
+    pair = {"from_id": seeded.events["start"], "to_id": seeded.events["evaluation"]}
 
     response = client.get(f"/clinic/pathways/{seeded.pathway.id}/evaluation"
                           f"?from={pair['from_id']}&to={pair['to_id']}")
@@ -64,6 +68,28 @@ def test_evaluation_between_a_chosen_pair_of_milestones(app, client, seeded, log
     assert response.status_code == 200
     assert categories(app, user, seeded.pathway.id, **pair)["phq9"] == "unchanged"  # 12 → 7 is under 6 points
     assert client.get(f"/clinic/pathways/{seeded.pathway.id}/evaluation?from=nope").status_code == 404
+
+
+def test_evaluation_up_to_the_clinical_decision_has_only_the_baseline(app, client, seeded, login_as):
+    user = login_as("clinician")
+
+    html = client.get(f"/clinic/pathways/{seeded.pathway.id}/evaluation"
+                      f"?to={seeded.events['clinical_decision']}").get_data(as_text=True)
+
+    assert set(categories(app, user, seeded.pathway.id, to_id=seeded.events["clinical_decision"]).values()) == {None}
+    assert html.count("Only the baseline so far") == 4
+
+
+def test_evaluation_before_the_baseline_is_registered_shows_no_change(app, client, session, seed, login_as):
+    seeded = seed(registered=("evaluation",))
+    user = login_as("clinician")
+
+    html = client.get(f"/clinic/pathways/{seeded.pathway.id}/evaluation").get_data(as_text=True)
+
+    assert set(categories(app, user, seeded.pathway.id).values()) == {None}  # not start 12 → evaluation 7
+    assert "“Clinical decision”, which has not been registered yet, so no change is shown" in html
+    assert '<option value="" selected>Baseline not registered yet</option>' in html
+    assert html.count("No baseline yet") == 4
 
 
 def test_evaluation_shows_self_and_parent_side_by_side(client, session, make_patient, login_as):

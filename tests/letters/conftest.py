@@ -15,7 +15,8 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MILESTONES = (("start", START), ("clinical_decision", START + timedelta(days=30)),
               ("evaluation", START + timedelta(days=120)))
 SCORES = {"phq9": (19, 17, 8), "gad7": (15, 14, 13)}
-"""PHQ-9 19 → 8 is a reliable drop (≥ 6) below the cut-off 10: recovered. GAD-7 15 → 13: unchanged."""
+"""From the baseline (the clinical decision): PHQ-9 17 → 8 is a reliable drop (≥ 6) below the cut-off 10:
+recovered. GAD-7 14 → 13: unchanged. The start's scores are history (in the chart only)."""
 
 
 def answer(session, assessment: Assessment, value: float, at: datetime) -> None:
@@ -50,7 +51,8 @@ def make_letter_pathway(session, make_unit, make_patient):
             events[milestone_id] = event
             assessments = session.exec(select(Assessment).where(Assessment.milestone_event_id == event.id)).all()
             for assessment in assessments:
-                if assessment.instrument_id in scores and index < len(scores[assessment.instrument_id]):
+                if (assessment.instrument_id in scores and index < len(scores[assessment.instrument_id])
+                        and scores[assessment.instrument_id][index] is not None):  # None: left unanswered
                     answer(session, assessment, scores[assessment.instrument_id][index], at - timedelta(days=1))
         if gp:
             set_general_practitioner(patient=patient, name="Dr. Per Hansen", practice="Storgata legekontor",
