@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from pro_service.types import UTCDateTime, new_id, utcnow
@@ -93,6 +93,10 @@ class Respondent(SQLModel, table=True):
 
 
 class Pathway(SQLModel, table=True):
+    # The outcome report picks a unit's pathways of a package started or ended in a period (migration 0010).
+    __table_args__ = (Index("ix_pathway_unit_package_started", "unit_id", "package_id", "started_at"),
+                      Index("ix_pathway_unit_package_ended", "unit_id", "package_id", "ended_at"))
+
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     patient_id: str = Field(foreign_key="patient.id", index=True, max_length=32)
     unit_id: str = Field(foreign_key="unit.id", index=True, max_length=32)
