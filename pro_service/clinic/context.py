@@ -1,6 +1,7 @@
 """Plain data for the caseload, alerts and response templates: words chosen, dates formatted, no ORM objects."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import url_for
@@ -12,6 +13,9 @@ from pro_service.clinic.pathway_queries import ResponseRecord
 from pro_service.clinic.queries import SORTS, AlertRow, CaseloadFilter, CaseloadRow
 from pro_service.clinic.trajectories import ChangeSummary
 from pro_service.i18n import LOCALES, _, get_locale, ngettext
+from pro_service.instruments.models import Instrument
+from pro_service.pathways.models import AlertKind
+from pro_service.survey.plan import skipped
 
 
 def locale() -> str:
@@ -75,6 +79,7 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
                               date=format_date(limit.deadline, "short")),
                     "overdue": limit.status == "overdue"} for limit in row.time_limits],
         "alerts": row.open_alerts,
+        "unanswered_alerts": row.unanswered_alerts,
         "alert_highlighted": row.alert_highlighted,
         "oldest_alert": format_datetime(row.oldest_alert_at, "short") if row.oldest_alert_at else "",
         "nonresponse": nonresponse,
@@ -141,7 +146,9 @@ def alerts(rows: tuple[AlertRow, ...]) -> list[dict[str, Any]]:
         "respondent": texts.respondent(row.respondent_role),
         "item": row.item,
         "question": item_text(row.instrument_id, row.item),
-        "answer": alert_answer_text(row.instrument_id, row.item, row.value),
+        "unanswered": row.kind == AlertKind.UNANSWERED,
+        "kind": _("Critical item not answered") if row.kind == AlertKind.UNANSWERED else _("Critical answer"),
+        "answer": _("Not answered") if row.value is None else alert_answer_text(row.instrument_id, row.item, row.value),
     } for row in rows]
 
 
@@ -149,6 +156,7 @@ def response(record: ResponseRecord, *, package_id: str, patient_name: str, resp
     instrument = definitions.catalog()[record.assessment.instrument_id]
     answers = record.response.answers
     critical = {item.number for item in instrument.items if item.critical is not None}
+    not_asked = skipped(instrument, answers)
     language = record.response.language
     status = instrument.languages[language].status if language in instrument.languages else None
     scores = []
@@ -174,6 +182,17 @@ def response(record: ResponseRecord, *, package_id: str, patient_name: str, resp
         "pathway_url": url_for("clinic.pathway", pathway_id=record.assessment.pathway_id),
         "scores": scores,
         "items": [{"number": item.number, "text": texts.pick(item.text, locale()),
-                   "answer": answer_text(instrument.id, item.number, answers.get(str(item.number))),
+                   "answer": _item_answer(instrument, item.number, answers, record.response.set_aside, not_asked),
                    "critical": item.number in critical} for item in instrument.items],
     }
+
+
+def _item_answer(instrument: Instrument, number: int, answers: dict[str, Any], set_aside: dict[str, Any],
+                 not_asked: Collection[int]) -> str:
+    """An answer as given; an item a skip rule left out says so, with any answer the respondent gave it earlier."""
+    if number not in not_asked:
+        return answer_text(instrument.id, number, answers.get(str(number)))
+    if set_aside.get(str(number)) is None:
+        return _("Not asked (an earlier answer skips it)")
+    return _("Not asked (an earlier answer skips it); answered %(answer)s before that answer changed, not scored",
+             answer=answer_text(instrument.id, number, set_aside[str(number)]))

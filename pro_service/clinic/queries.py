@@ -7,7 +7,7 @@ ids its caller may see (`auth.access.patient_data_units()`).
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +19,7 @@ from pro_service import db, definitions
 from pro_service.clinic.trajectories import ChangeSummary, summarise_changes
 from pro_service.pathways.models import (
     Alert,
+    AlertKind,
     Assessment,
     AssessmentStatus,
     Invitation,
@@ -64,6 +65,8 @@ class CaseloadRow:
     time_limits: tuple[TimeLimitView, ...]
     """Only the limits at risk or overdue."""
     open_alerts: int
+    unanswered_alerts: int
+    """Of `open_alerts`, those for a critical item left unanswered (a risk not ruled out)."""
     oldest_alert_at: datetime | None
     alert_highlighted: bool
     nonresponse: Nonresponse
@@ -114,11 +117,13 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
     ):
         events[event.pathway_id].append(event)
     alerts = defaultdict(list)
-    for pathway_id, created_at in session.exec(
-        select(Alert.pathway_id, Alert.created_at)
+    unanswered: Counter[str] = Counter()
+    for pathway_id, created_at, kind in session.exec(
+        select(Alert.pathway_id, Alert.created_at, Alert.kind)
         .where(col(Alert.pathway_id).in_(open_ids), col(Alert.acknowledged_at).is_(None))
     ):
         alerts[pathway_id].append(created_at)
+        unanswered[pathway_id] += kind == AlertKind.UNANSWERED
     nonresponse = _nonresponse(open_ids, now)
     scores = _scores(open_ids)
 
@@ -138,7 +143,8 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
             pathway_id=pathway_id, patient_id=patient_id, unit_id=unit_id, patient_name=name, unit_code=unit_code, package_id=package_id,
             started_at=started_at, milestone=latest.milestone_id if latest else None,
             milestone_at=latest.occurred_at if latest else None, time_limits=pending,
-            open_alerts=len(alerts.get(pathway_id, ())), oldest_alert_at=oldest,
+            open_alerts=len(alerts.get(pathway_id, ())), unanswered_alerts=unanswered[pathway_id],
+            oldest_alert_at=oldest,
             alert_highlighted=oldest is not None and now - oldest > highlight_after,
             nonresponse=nonresponse.get(pathway_id, Nonresponse()),
             changes=summarise_changes(scores[pathway_id], definitions.catalog(), baseline_at=baseline_at)
@@ -211,7 +217,9 @@ class AlertRow:
     instrument_id: str
     respondent_role: str
     item: int
-    value: float
+    kind: str
+    """An AlertKind: a critical answer, or a critical item not answered (then `value` is None)."""
+    value: float | None
     answer_language: str | None
     response_id: str | None
     created_at: datetime
@@ -235,7 +243,8 @@ def open_alerts(*, unit_ids: Collection[str], pathway_id: str | None = None) -> 
     return tuple(
         AlertRow(id=alert.id, pathway_id=alert.pathway_id, patient_id=patient_id, patient_name=name,
                  unit_id=alert.unit_id, instrument_id=instrument_id, respondent_role=str(role), item=alert.item,
-                 value=alert.value, answer_language=language, response_id=response_id, created_at=alert.created_at)
+                 kind=str(alert.kind), value=alert.value, answer_language=language, response_id=response_id,
+                 created_at=alert.created_at)
         for alert, instrument_id, role, patient_id, name, response_id, language in db.session().exec(query)
     )
 

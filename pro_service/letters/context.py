@@ -353,8 +353,11 @@ def _alert(alert: Alert, assessment: Assessment, language: str, zone: ZoneInfo) 
     instrument = definitions.catalog()[assessment.instrument_id]
     item = instrument.item(alert.item)
     options = instrument.response_scale(item).options or ()
-    answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
-                  format_decimal(alert.value, locale=language))
+    if alert.value is None:  # a critical item left unanswered: the risk was not ruled out
+        answer = _("not answered")
+    else:
+        answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
+                      format_decimal(alert.value, locale=language))
     return AlertPart(instrument=_pick(instrument.title, language), item=alert.item,
                      question=_pick(item.text, language), answer=answer, on=_local_date(alert.created_at, zone))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime
 
 from sqlalchemy import update
@@ -15,11 +16,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from pro_service import db
+from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.instruments.scoring import score
 from pro_service.pathways.patient_facts import facts_for_pathway
-from pro_service.pathways.models import Alert, Assessment, AssessmentStatus, Invitation, Response, Score
+from pro_service.pathways.models import (
+    Alert,
+    AlertKind,
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    Response,
+    Score,
+)
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
 
@@ -44,15 +54,19 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
 
     An item left empty keeps what was saved before. A submitted response is
     never changed. Raises ``InvalidAnswers`` for a position the item does not have.
+    Skip rules: answers to items the merged answers make the instrument skip move
+    to the draft's `set_aside` (kept, never scored), and come back when the answer
+    that skipped them changes back — so the draft's answers always score.
     """
     instrument = questionnaire.instrument
     _check(instrument, answers)
     draft = _draft(questionnaire, language=language, now=now)
     if draft.submitted_at is not None:
         return draft
-    merged = dict(draft.answers)
+    merged = {**draft.set_aside, **draft.answers}
     merged.update({str(number): value for number, value in answers.items() if value is not None})
-    draft.answers = merged  # a new dict, so the JSON column sees the change
+    # new dicts, so the JSON columns see the change
+    draft.answers, draft.set_aside = _asked_and_set_aside(instrument, merged)
     draft.language = language
     draft.updated_at = now
     assessment = questionnaire.assessment
@@ -150,6 +164,8 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
     instrument, assessment = questionnaire.instrument, questionnaire.assessment
     language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
     response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
+    # A draft saved before its instrument had skip rules may hold answers to skipped items: set them aside too.
+    response.answers, response.set_aside = _asked_and_set_aside(instrument, {**response.set_aside, **response.answers})
     # Scored with the patient's sex and age today, so stored caseness uses the cut-off the manual gives for them.
     patient = facts_for_pathway(assessment.pathway_id, at=now)
     result = score(instrument, scored_answers(instrument, response.answers), sex=patient.sex, age=patient.age)
@@ -166,11 +182,14 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
     if result.critical:  # the pathway is read only when there is an alert to raise for its unit
         pathway = assessment.pathway
         session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
-                              item=answer.item, value=float(answer.value), created_at=now)
+                              item=answer.item,
+                              kind=AlertKind.ANSWER if answer.answered else AlertKind.UNANSWERED,
+                              value=float(answer.value) if answer.answered else None, created_at=now)
                         for answer in result.critical)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
-    return bool(result.critical)
+    # Only a critical answer shows the respondent where to get help now; an unanswered item alerts the clinicians.
+    return any(answer.answered for answer in result.critical)
 
 
 def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
@@ -197,6 +216,14 @@ def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime
         select(Response).where(Response.assessment_id == questionnaire.assessment.id)
         .with_for_update().execution_options(populate_existing=True)).one()
     return questionnaire.draft
+
+
+def _asked_and_set_aside(instrument: Instrument, stored: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Stored answers (string keys) split into those to items asked and those to items a skip rule leaves out."""
+    asked, aside = skips.asked_and_set_aside(instrument, scored_answers(instrument, stored))
+    unscored = {key: value for key, value in stored.items() if int(key) not in asked and int(key) not in aside}
+    return ({**unscored, **{str(number): value for number, value in asked.items()}},
+            {str(number): value for number, value in aside.items()})
 
 
 def _fallback_language(instrument: Instrument, locale: str) -> str:
