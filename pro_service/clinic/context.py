@@ -85,10 +85,10 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
         "nonresponse": nonresponse,
         "changes": [{"text": f"{instrument_title(c.instrument)} ({texts.respondent(c.respondent_role)})",
                      "category": c.category or "none",
-                     "category_text": _change_text(c)}
-                    for c in row.changes],
-        "awaiting_baseline": row.awaiting_baseline,
-        "baseline_milestone": _baseline_name(row.package_id),
+                     "category_text": _change_text(c),
+                     "quiet": c.scores == 0}
+                    for c in row.changes] if any(c.scores for c in row.changes) else [],
+        "no_baseline": _no_baseline_text(row),
     }
 
 
@@ -100,9 +100,17 @@ def _change_text(summary: ChangeSummary) -> str:
     return texts.category(summary.category)
 
 
-def _baseline_name(package_id: str) -> str:
-    package = definitions.packages().get(package_id)
-    return milestone_name(package_id, package.outcome.baseline) if package else "–"
+def _no_baseline_text(row: CaseloadRow) -> str | None:
+    """Said once for the row, quietly, while no instrument has a baseline: no change is shown yet."""
+    if any(c.scores for c in row.changes):
+        return None
+    package = definitions.packages().get(row.package_id)
+    milestone = milestone_name(row.package_id, package.outcome.baseline) if package else "–"
+    if row.awaiting_baseline:
+        return _("No baseline yet (%(milestone)s not registered)", milestone=milestone)
+    if row.changes:
+        return _("No baseline yet (%(milestone)s not answered)", milestone=milestone)
+    return None
 
 
 def answer_text(instrument_id: str, item_number: int, value: Any) -> str:

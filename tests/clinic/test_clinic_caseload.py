@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from clinic_helpers import BASE_URL
+from clinic_helpers import BASE_URL, TOTALS
 from pro_service import db, definitions
 from pro_service.pathways.models import Alert, Response, Score, Unit
 from pro_service.pathways.operations import register_milestone, register_patient, start_pathway
@@ -95,6 +95,16 @@ def test_caseload_shows_no_change_before_the_baseline_is_registered(client, sess
     html = client.get("/clinic/").get_data(as_text=True)
 
     assert '<span class="muted">No baseline yet (Clinical decision not registered)</span>' in html
+    assert "category--" not in html
+
+
+def test_caseload_shows_no_change_while_the_baseline_milestone_is_unanswered(client, session, seed, login_as):
+    seed(registered=("clinical_decision",), answered={"start": TOTALS["start"]})
+    login_as("clinician")
+
+    html = client.get("/clinic/").get_data(as_text=True)
+
+    assert '<span class="muted">No baseline yet (Clinical decision not answered)</span>' in html
     assert "category--" not in html
 
 
