@@ -62,7 +62,7 @@ def stacked(rows: Sequence[tuple[str, float | None, float | None, float | None, 
     (paired ÷ eligible) is a thin bar of its own under them, on the same 0–100 % scale.
     """
     inner = WIDTH - 2 * PAD
-    made, y = [], PAD
+    made, y = [], 0
     for label, improved, unchanged, deteriorated, completeness, completeness_text, unknown_text in rows:
         shares = (("improved", improved), ("unchanged", unchanged), ("deteriorated", deteriorated))
         segments, x = [], float(PAD)
@@ -75,8 +75,8 @@ def stacked(rows: Sequence[tuple[str, float | None, float | None, float | None, 
         made.append(StackedRow(label=label, y=y, segments=tuple(segments), completeness=completeness,
                                completeness_width=round(inner * (completeness or 0), 1),
                                completeness_text=completeness_text, unknown_text=unknown_text))
-        y += LABEL_H + BAR_H + 4 + COMPLETENESS_H + LABEL_H + ROW_GAP
-    return StackedChart(width=WIDTH, height=int(y), left=PAD, inner=inner, bar_h=BAR_H,
+    # Each row is drawn as an image of its own under its name in HTML (a long name wraps there, not off the edge).
+    return StackedChart(width=WIDTH, height=BAR_H + 4 + COMPLETENESS_H + LABEL_H + 2, left=PAD, inner=inner, bar_h=BAR_H,
                         completeness_h=COMPLETENESS_H, rows=tuple(made))
 
 
@@ -112,15 +112,15 @@ class TrendChart:
     """(y, label) of the 0, 50 and 100 % lines."""
 
 
-TREND_H = 200
-TREND_LEFT, TREND_TOP, TREND_BOTTOM = 40, 22, 30
+TREND_H = 180
+TREND_LEFT, TREND_TOP, TREND_BOTTOM = 52, 14, 30
 
 
 def trend(points: Sequence[tuple[str, float | None, float | None]], *, percent: Callable[[float], str]
           ) -> TrendChart:
     """Per quarter (label, % reliably improved, paired completeness), as two bars side by side on 0–100 %."""
     count = max(len(points), 1)
-    width = max(WIDTH * 3 // 4, min(WIDTH, TREND_LEFT + 80 * count))
+    width = WIDTH
     inner_w = width - TREND_LEFT - PAD
     inner_h = TREND_H - TREND_TOP - TREND_BOTTOM
     bottom = TREND_TOP + inner_h

@@ -15,6 +15,7 @@ from pro_service import definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import instrument_title, locale, milestone_name, package_name
 from pro_service.i18n import _
+from pro_service.instruments.change import reliable_change_criterion
 
 from . import bars
 from .model import COMBINED_SCALE
@@ -42,8 +43,32 @@ def share(value: float | None, *, suppressed: bool = False) -> str:
     return format_percent(value)
 
 
+_CHANGE = ("pct_reliably_improved", "pct_reliably_deteriorated", "pct_no_reliable_change", "pct_reliably_recovered")
+_RECOVERY = ("pct_recovered", "pct_reliably_recovered")
+
+
 def _figure(outcome: Mapping[str, Any], name: str) -> str:
+    """A share, "< 5" when suppressed; a scale without a reliable-change basis or a cut-off says so instead."""
+    basis = _basis(outcome)
+    if name in _CHANGE and not basis["classified"]:
+        return _("not classified")
+    if name in _RECOVERY and not basis["cut_off"]:
+        return _("no cut-off")
     return share(outcome[name], suppressed=any(outcome.get(s) is None for s in _SOURCES[name]))
+
+
+def _basis(outcome: Mapping[str, Any]) -> dict[str, bool]:
+    """Whether the scale classifies reliable change and has a caseness cut-off (a combined rule does both).
+
+    The report leaves those counts None too, which must not read as "< 5".
+    """
+    if outcome["scale"] == COMBINED_SCALE:
+        return {"classified": True, "cut_off": True}
+    instrument = definitions.catalog().get(outcome["instrument"])
+    scale = next((s for s in instrument.scales if s.id == outcome["scale"]), None) if instrument else None
+    if scale is None:
+        return {"classified": True, "cut_off": True}
+    return {"classified": reliable_change_criterion(scale) is not None, "cut_off": scale.caseness is not None}
 
 
 def quality(by_package: Mapping[str, Any], by_quarter: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,7 +95,6 @@ def _package(group: Mapping[str, Any], quarters: list[Mapping[str, Any]], index:
         "outcomes": outcomes,
         "chart": bars.stacked([(o["label"], *o["shares"], o["completeness_share"], o["completeness_text"],
                                 o["unknown_text"]) for o in outcomes], percent=format_percent),
-        "chart_summary": "; ".join(o["summary"] for o in outcomes),
         "trend": _trend(package_id, outcomes, quarters, keys),
     }
 
@@ -98,6 +122,7 @@ def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
     label = _("%(instrument)s – %(respondent)s", instrument=name, respondent=role)
     known = all(o[k] is not None for k in ("pct_reliably_improved", "pct_no_reliable_change",
                                            "pct_reliably_deteriorated"))
+    classified = _basis(o)["classified"]
     completeness = _figure(o, "paired_completeness")
     completeness_text = _("Paired: %(paired)s of %(eligible)s (%(share)s)", paired=count(o["paired"]),
                           eligible=count(o["eligible"]), share=completeness)
@@ -107,7 +132,9 @@ def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
                  unchanged=_figure(o, "pct_no_reliable_change"),
                  deteriorated=_figure(o, "pct_reliably_deteriorated"), paired=completeness_text)
                if known else _("%(label)s: too few paired pathways to show; %(paired)s", label=label,
-                               paired=completeness_text))
+                               paired=completeness_text) if classified
+               else _("%(label)s: change is not classified for this questionnaire (no reliable-change basis); "
+                      "%(paired)s", label=label, paired=completeness_text))
     return {
         "key": (o["instrument"], o["scale"], o["respondent_role"]),
         "label": label, "name": name, "respondent": role,
@@ -118,11 +145,9 @@ def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
         "reliably_recovered": _figure(o, "pct_reliably_recovered"),
         "deteriorated": _figure(o, "pct_reliably_deteriorated"),
         "no_change": _figure(o, "pct_no_reliable_change"),
-        "cases_at_start": count(o["cases_at_start"]) if o["cases_at_start"] is not None or o["paired"] else UNKNOWN,
-        "no_cut_off": o["cases_at_start"] is None and o["paired"] is not None,
         "effect": _effect(o),
         "shares": (o["pct_reliably_improved"], o["pct_no_reliable_change"], o["pct_reliably_deteriorated"]),
-        "unknown_text": _("Too few paired pathways to show (fewer than 5), or none."),
+        "unknown_text": _("Too few to show") if classified else _("Change not classified (no reliable-change basis)"),
         "summary": summary,
     }
 
