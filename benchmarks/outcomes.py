@@ -11,7 +11,8 @@ PostgreSQL and within 5x the bare aggregate.
     python -m benchmarks.outcomes --database postgresql --postgresql-url URL --explain
 
 Without --postgresql-url a server is started from /usr/lib/postgresql/15/bin
-in a temporary directory; SQLite gets a temporary file.
+in a temporary directory; SQLite gets a temporary file. A database given with
+--postgresql-url or --sqlite-path that already holds pathways is reused as it is.
 """
 from __future__ import annotations
 
@@ -49,8 +50,10 @@ def _times(fn: Callable[[], object], repeat: int) -> list[float]:
 
 
 @contextlib.contextmanager
-def _database(kind: str, postgresql_url: str | None) -> Iterator[str]:
-    if kind == "sqlite":
+def _database(kind: str, postgresql_url: str | None, sqlite_path: str | None) -> Iterator[str]:
+    if kind == "sqlite" and sqlite_path:
+        yield f"sqlite:///{sqlite_path}"
+    elif kind == "sqlite":
         with tempfile.TemporaryDirectory(prefix="pro-bench-sqlite-") as directory:
             yield f"sqlite:///{Path(directory) / 'outcomes.db'}"
     elif postgresql_url:
@@ -60,12 +63,19 @@ def _database(kind: str, postgresql_url: str | None) -> Iterator[str]:
             yield url
 
 
-def run(kind: str, url: str, *, pathways: int, repeat: int, explain: bool) -> dict[str, float]:
-    """Make the schema, load the pathways, time the report and the bare aggregate; print and return figures."""
-    settings = Settings()
-    catalog = load_catalog(settings.surveys_dir / "instruments")
-    packages = load_packages(settings.surveys_dir / "packages", catalog)
+def _load(kind: str, url: str, *, pathways: int, catalog, packages) -> int:
+    """Make the schema and load the pathways, unless an earlier run left them there (--reuse)."""
     db.upgrade_database(url)
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            loaded = connection.execute(text("SELECT count(*) FROM pathway")).scalar_one()
+            if loaded:
+                scores = connection.execute(text("SELECT count(*) FROM score")).scalar_one()
+                print(f"{kind}: reusing {loaded:,} pathways and {scores:,} scores")
+                return scores
+    finally:
+        engine.dispose()
     started = time.perf_counter()
     chunks = data.generate(pathways, catalog=catalog, package=packages[data.PACKAGE])
     if kind == "sqlite":
@@ -73,6 +83,15 @@ def run(kind: str, url: str, *, pathways: int, repeat: int, explain: bool) -> di
     else:
         scores = data.load_postgresql(url, chunks)
     print(f"{kind}: {pathways:,} ended pathways, {scores:,} scores loaded in {time.perf_counter() - started:.1f} s")
+    return scores
+
+
+def run(kind: str, url: str, *, pathways: int, repeat: int, explain: bool) -> dict[str, float]:
+    """Load the pathways, time the report and the bare aggregate; print and return figures."""
+    settings = Settings()
+    catalog = load_catalog(settings.surveys_dir / "instruments")
+    packages = load_packages(settings.surveys_dir / "packages", catalog)
+    scores = _load(kind, url, pathways=pathways, catalog=catalog, packages=packages)
     engine = db.make_engine(url)
     try:
         with Session(engine) as session:
@@ -146,13 +165,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.outcomes", description=__doc__.split("\n")[0])
     parser.add_argument("--pathways", type=int, default=100_000, help="ended pathways to generate (100,000)")
     parser.add_argument("--database", choices=("postgresql", "sqlite", "both"), default="both")
-    parser.add_argument("--postgresql-url", help="an empty PostgreSQL database to use instead of a temporary server")
+    parser.add_argument("--postgresql-url", help="a PostgreSQL database to use instead of a temporary server")
+    parser.add_argument("--sqlite-path", help="a SQLite file to use (and keep) instead of a temporary one")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (best and median are printed)")
     parser.add_argument("--explain", action="store_true", help="print the plans of the report's statements")
     args = parser.parse_args(argv or [])
     kinds = ("postgresql", "sqlite") if args.database == "both" else (args.database,)
     for kind in kinds:
-        with _database(kind, args.postgresql_url) as url:
+        with _database(kind, args.postgresql_url, args.sqlite_path) as url:
             run(kind, url, pathways=args.pathways, repeat=args.repeat, explain=args.explain)
 
 
