@@ -194,7 +194,8 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             milestone=_pick(package.milestone(event.milestone_id).name, language),
             milestone_id=event.milestone_id,
             milestone_date=_local_date(event.occurred_at, zone),
-            baseline_text=_baseline_text(package, baseline_at, final=final, language=language, zone=zone),
+            baseline_text=_baseline_text(package, baseline_at, final=final, language=language, zone=zone,
+                                         at_baseline=baseline_at == event.occurred_at),
             final=final,
             results=_results(scores, language, zone, baseline_at=baseline_at, final=final),
             alerts=tuple(_alert(alert, assessment, language, zone) for alert, assessment in alerts),
@@ -217,12 +218,17 @@ def _baseline_at():
             .correlate(Pathway).scalar_subquery().label("baseline_at"))
 
 
-def _baseline_text(package, baseline_at: datetime | None, *, final: bool, language: str, zone: ZoneInfo) -> str:
+def _baseline_text(package, baseline_at: datetime | None, *, final: bool, language: str, zone: ZoneInfo,
+                   at_baseline: bool = False) -> str:
+    """What change is measured from, in the GP's words; `at_baseline`: this letter is at the baseline milestone."""
     milestone = _pick(package.milestone(package.outcome.baseline).name, language)
     if baseline_at is None:
         return _("Change is measured from the first score at or after “%(milestone)s”, which has not been "
                  "registered yet; so far the scores show no change.", milestone=milestone)
     on = format_date(_local_date(baseline_at, zone), "long", locale=language)
+    if at_baseline:
+        return _("These are the baseline scores: later letters measure change from the first score at or after "
+                 "“%(milestone)s” on %(date)s.", milestone=milestone, date=on)
     if final:
         return _("Change is measured since “%(milestone)s” on %(date)s: from the first score at or after it "
                  "(the baseline) to the final score, at the end of the pathway or else at the last evaluation.",

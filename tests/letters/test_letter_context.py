@@ -43,6 +43,7 @@ def test_letter_at_the_baseline_milestone_has_only_the_baseline(make_letter_path
 
     context = letter_context(milestone_event_id=events["clinical_decision"].id, note="")
 
+    assert context.baseline_text.startswith("These are the baseline scores: later letters measure change from")
     phq9 = next(r for r in context.results if "PHQ-9" in r.instrument)
     assert (phq9.baseline.value, phq9.latest, phq9.category) == (17, None, None)
     assert phq9.category_text == "Only the baseline so far; change is shown from the next score."
