@@ -146,6 +146,8 @@ def page(number: int, page: int):
     questionnaire = context.questionnaire(survey, number)
     if questionnaire.language is None:
         return redirect(url_for("survey.instrument_language", number=number), 303)
+    if 1 < page > questionnaire.page_count:  # a skip rule took the page away (an answer changed in another tab)
+        return redirect(url_for("survey.page", number=number, page=questionnaire.page_count), 303)
     items = context.page_items(questionnaire, page)
     form = page_form(questionnaire.instrument, items, questionnaire.language, data=context.saved(questionnaire))
     if form.validate_on_submit():

@@ -147,3 +147,14 @@ def test_autosave_refuses_an_answer_to_a_skipped_item(client, session, responden
     assert refused.status_code == 409
     assert refused.get_json() == {"error": "item 4 is not asked because of an earlier answer (a skip rule)"}
     assert audit_draft(session).answers == {"1": 0}
+
+
+def test_a_page_a_changed_answer_took_away_leads_to_the_last_page(respondent):
+    post_page(respondent, "/survey/q/1/1", {1: 1})
+    post_page(respondent, "/survey/q/1/2", {2: 1, 3: 1})
+    assert items_on(respondent, "/survey/q/1/3") == [4, 5, 6, 7, 8, 9, 10]
+    post_page(respondent, "/survey/q/1/1", {1: 0})  # "Never": two pages are left
+
+    stale = respondent.get("/survey/q/1/3")
+    assert (stale.status_code, stale.headers["Location"]) == (303, "/survey/q/1/2")
+    assert respondent.get("/survey/q/1/9").status_code == 303
