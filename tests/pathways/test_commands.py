@@ -17,7 +17,9 @@ def test_demo_fills_the_database_once_and_prints_working_links(app, session):
 
     assert first.exit_code == 0 and "created" in first.output
     assert second.exit_code == 0 and "already present" in second.output
-    assert len(session.exec(select(Pathway)).all()) == 4
+    # Four open demo pathways and sixteen ended ones for the quality report (pro_service/reports/demo.py).
+    statuses = [p.status for p in session.exec(select(Pathway)).all()]
+    assert (statuses.count("open"), statuses.count("ended")) == (4, 16)
     tokens = re.findall(r"/i/(\S+)", first.output) + re.findall(r"/i/(\S+)", second.output)
     now = datetime.now(UTC)
     assert tokens and all(invitation_state(find_invitation(token=token), now=now) == InvitationState.VALID
