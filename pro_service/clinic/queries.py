@@ -137,8 +137,8 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
         oldest = min(alerts[pathway_id]) if alerts.get(pathway_id) else None
         latest = own_events[-1] if own_events else None
         package = packages.get(package_id)
-        baseline_at = next((e.occurred_at for e in own_events if package and e.milestone_id == package.outcome.baseline),
-                           None)
+        baseline_at = next((e.occurred_at for e in own_events
+                            if package and e.milestone_id == package.outcome.baseline), None)
         rows.append(CaseloadRow(
             pathway_id=pathway_id, patient_id=patient_id, unit_id=unit_id, patient_name=name, unit_code=unit_code, package_id=package_id,
             started_at=started_at, milestone=latest.milestone_id if latest else None,

@@ -161,8 +161,9 @@ def compare(trajectories: Iterable[Trajectory], *, baseline_at: datetime | None,
     comparisons = []
     for trajectory in trajectories:
         scored = [p for p in trajectory.scored if p.occurred_at <= to_at]
-        points = [ScorePoint(occurred_at=p.occurred_at, milestone=p.milestone, value=float(p.value),  # type: ignore[arg-type]
-                             respondent=trajectory.respondent_id, order=i) for i, p in enumerate(scored)]
+        points = [ScorePoint(occurred_at=p.occurred_at, milestone=p.milestone, value=p.value,  # type: ignore[arg-type]
+                             respondent=trajectory.respondent_id, order=i)
+                  for i, p in enumerate(scored)]
         baseline = baseline_of(points, baseline_at=baseline_at)
         latest = latest_of(points, baseline=baseline)
         before = scored[baseline.order] if baseline is not None else None

@@ -30,7 +30,8 @@ ANSWERED = ([("start", 0, 20), ("clinical_decision", 30, 16), ("evaluation", 90,
 """The start's 20 is history: change is 16 → 5, not 20 → 5."""
 DECISION_UNANSWERED = ([("start", 0, 20), ("clinical_decision", 30, None), ("evaluation", 90, 14),
                         ("evaluation", 120, 9), ("end", 150, None)], (14, 9))
-"""The clinical decision was not answered: the first evaluation is the baseline; the end was not, the last evaluation is final."""
+"""The clinical decision was not answered: the first evaluation is the baseline; the end was not answered either,
+so the last evaluation is final."""
 NO_DECISION = ([("start", 0, 20), ("evaluation", 90, 12), ("end", 150, 6)], (None, None))
 """No clinical decision registered: no baseline, so nothing is paired and no change is shown."""
 
@@ -84,7 +85,8 @@ def from_report(session, unit) -> tuple[float | None, float | None]:
 
 
 def from_letter(end_event) -> tuple[float | None, float | None]:
-    result = next(r for r in letter_context(milestone_event_id=end_event.id, note="").results if "PHQ-9" in r.instrument)
+    letter = letter_context(milestone_event_id=end_event.id, note="")
+    result = next(r for r in letter.results if "PHQ-9" in r.instrument)
     return (result.baseline.value if result.baseline else None,
             result.latest.value if result.baseline and result.latest else None)
 
