@@ -108,7 +108,7 @@ def test_small_numbers_show_as_fewer_than_five(client, login_as, units):
 def test_the_chart_and_its_help_are_on_the_page(client, login_as, units):
     login_as("unit_leader", unit=units[0])
     _response, html = page(client)
-    svg = re.search(r'<svg[^>]*chart--stacked.*?</svg>', html, re.S).group(0)
+    svg = re.search(rf'>{re.escape(PHQ9)} – Patient</p>\s*(<svg[^>]*chart--stacked.*?</svg>)', html, re.S).group(1)
     assert 'role="img"' in svg
     # The two equal halves of PHQ-9's paired pathways, and completeness written out.
     assert svg.count(">50%<") >= 2 and "Paired: 10 of 10 (100%)" in svg
