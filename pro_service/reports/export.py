@@ -22,7 +22,10 @@ PROCESS_COUNTS = ("due", "met")
 DERIVED = ("paired_completeness", "pct_reliably_improved", "pct_reliably_deteriorated", "pct_no_reliable_change",
            "pct_recovered", "pct_reliably_recovered", "mean_baseline", "mean_final", "mean_change", "ci_low",
            "ci_high", "effect_size")
-OUTCOME_FIELDS = ("instrument", "scale", "respondent_role", *COUNTS, *DERIVED, *SUMS)
+APPLIES = ("reliable_change_classified", "has_cut_off")
+"""Whether the scale has a reliable-change basis and a caseness cut-off: where not, those counts are null by
+definition, not by suppression."""
+OUTCOME_FIELDS = ("instrument", "scale", "respondent_role", *APPLIES, *COUNTS, *DERIVED, *SUMS)
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -37,6 +40,8 @@ def document(report: Report) -> dict[str, Any]:
             "process": [{"time_limit": row.time_limit, "due": row.due, "met": row.met,
                          "days": [list(pair) for pair in row.days]} for row in group.process],
             "outcomes": [{"instrument": row.instrument, "scale": row.scale, "respondent_role": row.respondent_role,
+                          "reliable_change_classified": row.tally.reliably_improved is not None,
+                          "has_cut_off": row.tally.cases_at_start is not None,
                           **row.tally.as_dict()} for row in group.outcomes],
         } for group in report.groups],
     })
@@ -161,4 +166,6 @@ def _add_group(target: dict[str, Any], group: Mapping[str, Any]) -> None:
             continue
         for name in (*COUNTS, *SUMS):
             mine[name] = _plus(mine[name], row[name])
+        for name in APPLIES:
+            mine[name] = bool(mine.get(name, True)) and bool(row.get(name, True))
     target["outcomes"].sort(key=lambda o: (o["instrument"], o["scale"], o["respondent_role"]))

@@ -11,7 +11,8 @@ from .suppression import MIN_COUNT
 SUPPRESSED = f"< {MIN_COUNT}"
 GROUP_COLUMNS = ("unit", "package", "quarter", "pathways_started", "pathways_ended")
 PROCESS_COLUMNS = ("time_limit", "due", "met", "median_days")
-OUTCOME_COLUMNS = ("instrument", "scale", "respondent_role", "eligible", "paired", "paired_completeness",
+OUTCOME_COLUMNS = ("instrument", "scale", "respondent_role", "reliable_change_classified", "has_cut_off", "eligible",
+                   "paired", "paired_completeness",
                    "cases_at_start", "reliably_improved", "pct_reliably_improved", "reliably_deteriorated",
                    "pct_reliably_deteriorated", "no_reliable_change", "recovered", "pct_recovered",
                    "reliably_recovered", "pct_reliably_recovered", "mean_baseline", "mean_final", "mean_change",
@@ -20,6 +21,20 @@ OUTCOME_COLUMNS = ("instrument", "scale", "respondent_role", "eligible", "paired
 COUNT_NAMES = {"pathways_started", "pathways_ended", "due", "met", "eligible", "paired", "cases_at_start",
                "reliably_improved", "reliably_deteriorated", "no_reliable_change", "recovered",
                "reliably_recovered", "n"}
+
+
+NOT_APPLICABLE = {
+    "reliable_change_classified": {"reliably_improved", "reliably_deteriorated", "no_reliable_change",
+                                   "reliably_recovered"},
+    "has_cut_off": {"cases_at_start", "recovered", "reliably_recovered"},
+}
+
+
+def outcome_cell(row: Mapping[str, Any], name: str) -> str:
+    """A count the scale has no basis for is blank; only a suppressed one reads "< 5"."""
+    if any(not row.get(flag, True) and name in names for flag, names in NOT_APPLICABLE.items()):
+        return ""
+    return cell(name, row.get(name))
 
 
 def cell(name: str, value: Any, *, derived_blank: str = "") -> str:
@@ -44,7 +59,7 @@ def to_csv(doc: Mapping[str, Any]) -> str:
                              *[""] * len(OUTCOME_COLUMNS)])
         for row in group["outcomes"]:
             writer.writerow(["outcome", *head, *[""] * len(PROCESS_COLUMNS),
-                             *[_text(cell(n, row.get(n))) for n in OUTCOME_COLUMNS]])
+                             *[_text(outcome_cell(row, n)) for n in OUTCOME_COLUMNS]])
     return out.getvalue()
 
 
@@ -82,8 +97,8 @@ def to_table(doc: Mapping[str, Any]) -> str:
             header = ("instrument", "role", "eligible", "paired", "improved", "recovered", "rel. recovered",
                       "deteriorated", "mean change", "effect size")
             rows = [header] + [(
-                f"{o['instrument']} {o['scale']}", o["respondent_role"], cell("eligible", o["eligible"]),
-                cell("paired", o["paired"]), _percent(o["pct_reliably_improved"]), _percent(o["pct_recovered"]),
+                f"{o['instrument']} {o['scale']}", o["respondent_role"], outcome_cell(o, "eligible"),
+                outcome_cell(o, "paired"), _percent(o["pct_reliably_improved"]), _percent(o["pct_recovered"]),
                 _percent(o["pct_reliably_recovered"]), _percent(o["pct_reliably_deteriorated"]),
                 cell("mean_change", o["mean_change"]), cell("effect_size", o["effect_size"]))
                 for o in group["outcomes"]]

@@ -25,6 +25,9 @@ class OutcomeOut(_Out):
     instrument: str = Field(description="An instrument id, or a combined rule such as phq9+gad7")
     scale: str = Field(description="The scale id; 'combined' for a combined rule")
     respondent_role: str
+    reliable_change_classified: bool = Field(
+        description="False: the scale has no reliable-change basis, so the reliable-change counts are null")
+    has_cut_off: bool = Field(description="False: the scale has no caseness cut-off, so the case counts are null")
     eligible: Count = Field(description="Ended pathways with the instrument scheduled for this role")
     paired: Count = Field(description="Eligible pathways with a baseline and a final score")
     paired_completeness: float | None

@@ -1,6 +1,8 @@
 """The report through the CLI and the API: the contract, suppression, units, audit and bad input."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -101,6 +103,9 @@ def test_the_cli_writes_json_csv_and_a_table(app, five_paired):
                                   "--unit", "ABUP-OSLO", "--package", "D11", "--format", "csv"]).output
     line = next(row for row in csv_out.splitlines() if row.startswith("outcome,ABUP-OSLO,mh_adults,,6,6,,,,,phq9,total"))
     assert ",< 5," in line
+    wsas = next(row for row in csv.DictReader(io.StringIO(csv_out)) if row["instrument"] == "wsas")
+    # WSAS has no reliable-change basis: its counts are blank by definition, not "< 5" as if suppressed.
+    assert (wsas["reliable_change_classified"], wsas["reliably_improved"], wsas["paired"]) == ("False", "", "6")
     table = runner.invoke(args=["report", "outcomes", "--from", "2026-01-01", "--to", "2026-12-31",
                                 "--by", "package"]).output
     assert "mh_adults · all units" in table and "phq9 total" in table and "100 %" in table
