@@ -147,7 +147,7 @@ def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
         "no_change": _figure(o, "pct_no_reliable_change"),
         "effect": _effect(o),
         "shares": (o["pct_reliably_improved"], o["pct_no_reliable_change"], o["pct_reliably_deteriorated"]),
-        "unknown_text": _("Too few to show") if classified else _("Change not classified (no reliable-change basis)"),
+        "unknown_text": _("Too few to show") if classified else _("not classified"),
         "summary": summary,
     }
 
