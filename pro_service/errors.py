@@ -28,10 +28,13 @@ def _template_globals() -> dict:
 
 def _http_error(error: HTTPException):
     code = error.code or 500
+    # RFC 9110: a 405 names the methods the resource has (Werkzeug keeps them on the exception).
+    allow = {name: value for name, value in error.get_headers() if name == "Allow"}
     if request.path.startswith("/api/"):
         response = jsonify(type="about:blank", title=error.name, status=code, detail=error.description)
         response.status_code = code
         response.mimetype = "application/problem+json"
+        response.headers.update(allow)
         return response
     title, text = PAGE_TEXTS.get(code, FALLBACK_TEXT)
-    return render_template("error.html", error_title=title, error_text=text), code
+    return render_template("error.html", error_title=title, error_text=text), code, allow

@@ -122,4 +122,6 @@ def _pathway_rule(error: PathwayError) -> Response:
 
 def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
-    return problem_response(Problem(code, error.name, error.description or error.name))
+    # RFC 9110: a 405 names the methods the resource has (Werkzeug keeps them on the exception).
+    allow = {name: value for name, value in error.get_headers() if name == "Allow"}
+    return problem_response(Problem(code, error.name, error.description or error.name, headers=allow))

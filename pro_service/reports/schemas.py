@@ -86,7 +86,8 @@ class OutcomeQuery(BaseModel):
 
     from_: date = Field(alias="from", description="First day, YYYY-MM-DD")
     to: date = Field(description="Last day, included, YYYY-MM-DD")
-    package: str | None = Field(default=None, max_length=60, description="A package id or code")
+    package: str | None = Field(default=None, min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_]+$",
+                                description="A package id or code (e.g. mh_adults or D11)")
 
     @model_validator(mode="after")
     def _ordered(self) -> OutcomeQuery:

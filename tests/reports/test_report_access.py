@@ -142,3 +142,15 @@ def test_merging_two_installations_exports(app, five_paired, tmp_path):
     bad.write_text('{"format": "other"}', encoding="utf-8")
     refused = runner.invoke(args=["report", "merge", str(bad)])
     assert refused.exit_code == 1 and "not an outcome report document" in refused.output
+
+
+def test_an_undeclared_method_is_405_with_allow(client, bare_token):
+    answer = client.open(f"{BASE}?from=2026-01-01&to=2026-12-31", method="TRACE", headers=bare_token)
+    assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
+
+
+@pytest.mark.parametrize("package", ["", "mh adults", "D11\x00", "x" * 61])
+def test_a_malformed_package_is_refused_before_any_lookup(client, bare_token, package):
+    answer = client.get(BASE, query_string={"from": "2026-01-01", "to": "2026-12-31", "package": package},
+                        headers=bare_token)
+    assert answer.status_code == 422 and answer.get_json()["errors"][0]["path"] == "package"
