@@ -34,6 +34,7 @@ from pro_service.config import Settings
 from pro_service.instruments.catalog import load_catalog
 from pro_service.pathways.packages import load_packages
 from pro_service.reports.model import ReportRequest
+from pro_service.reports.operations import refresh_all
 from pro_service.reports.queries import outcome_report
 
 BARE = "SELECT count(*), avg(value) FROM score"
@@ -86,12 +87,28 @@ def _load(kind: str, url: str, *, pathways: int, catalog, packages) -> int:
     return scores
 
 
+def _report_rows(kind: str, url: str, *, catalog, packages) -> None:
+    """Each pathway's report rows, written by the same code the app runs on every submit and milestone."""
+    engine = db.make_engine(url)
+    try:
+        with Session(engine) as session:
+            if session.execute(text("SELECT count(*) FROM pathway_outcome")).scalar_one():
+                return
+            started = time.perf_counter()
+            count = refresh_all(session=session, catalog=catalog, packages=packages, timezone=TIMEZONE)
+            session.commit()
+            print(f"{kind}: report rows of {count:,} pathways written in {time.perf_counter() - started:.1f} s")
+    finally:
+        engine.dispose()
+
+
 def run(kind: str, url: str, *, pathways: int, repeat: int, explain: bool) -> dict[str, float]:
     """Load the pathways, time the report and the bare aggregate; print and return figures."""
     settings = Settings()
     catalog = load_catalog(settings.surveys_dir / "instruments")
     packages = load_packages(settings.surveys_dir / "packages", catalog)
     scores = _load(kind, url, pathways=pathways, catalog=catalog, packages=packages)
+    _report_rows(kind, url, catalog=catalog, packages=packages)
     engine = db.make_engine(url)
     try:
         with Session(engine) as session:

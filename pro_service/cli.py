@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from pro_service.db import alembic_config, upgrade_database
+from pro_service.reports.operations import fill_report_rows_if_missing
 
 db_cli = AppGroup("db", help="Create and migrate the database schema.")
 
@@ -17,6 +18,9 @@ def db_upgrade(revision: str) -> None:
     """Bring the schema to REVISION (default: the newest)."""
     upgrade_database(current_app.config["SETTINGS"].database_url, revision)
     click.echo(f"Database schema at {revision}.")
+    filled = fill_report_rows_if_missing()
+    if filled:
+        click.echo(f"Report rows written for {filled} existing pathway(s).")
 
 
 @db_cli.command("revision")

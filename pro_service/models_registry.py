@@ -4,3 +4,4 @@ from pro_service.auth import api_clients as auth_api_clients  # noqa: F401
 from pro_service.auth import models as auth_models  # noqa: F401
 from pro_service.audit import models as audit_models  # noqa: F401
 from pro_service.letters import models as letters_models  # noqa: F401
+from pro_service.reports import models as reports_models  # noqa: F401

@@ -28,6 +28,7 @@ from pro_service.pathways.models import (
     Unit,
 )
 from pro_service.pathways.packages import Package
+from pro_service.reports.operations import refresh_pathway
 from pro_service.types import utcnow
 
 
@@ -170,6 +171,7 @@ def register_milestone(
     session.flush()
     assessments = _schedule_assessments(pathway=pathway, package=package, event=event)
     invitations = issue_invitations(event=event, base_url=base_url)
+    refresh_pathway(pathway.id)
     return MilestoneRegistration(event=event, created=True, assessments=assessments, invitations=invitations)
 
 
@@ -216,6 +218,7 @@ def cancel_assessment(*, assessment: Assessment, by: str) -> Assessment:
         assessment.cancelled_at = utcnow()
         assessment.cancelled_by = by
         db.session().flush()
+        refresh_pathway(assessment.pathway_id)
     return assessment
 
 

@@ -6,6 +6,7 @@ import sys
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import select
 
@@ -15,6 +16,7 @@ from pro_service.pathways.models import Unit
 from .export import merge as merge_documents
 from .formats import to_csv, to_table
 from .model import BY_VALUES, ReportRequest
+from .operations import refresh_all
 from .queries import STEPS
 from .reading import outcome_document
 from .suppression import suppress
@@ -106,6 +108,15 @@ def merge(files, by, output_format) -> None:
     except (ValueError, KeyError, TypeError) as exc:
         raise click.ClickException(f"cannot merge: {exc}") from None
     _write(suppress(merged), output_format)
+
+
+@report_cli.command("refresh")
+def refresh() -> None:
+    """Rebuild every pathway's report rows (after changing an instrument's cut-off or reliable-change basis)."""
+    with db.unit_of_work() as session:
+        count = refresh_all(session=session, catalog=definitions.catalog(), packages=definitions.packages(),
+                            timezone=current_app.config["SETTINGS"].timezone)
+    click.echo(f"Report rows rebuilt for {count} pathway(s).")
 
 
 COMMANDS = (report_cli,)

@@ -30,6 +30,7 @@ from pro_service.pathways.models import (
     Response,
     Score,
 )
+from pro_service.reports.operations import refresh_pathway
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
 
@@ -111,6 +112,8 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
     for questionnaire in survey.questionnaires:
         critical |= _store(questionnaire, locale=locale, now=now)
     db.session().flush()
+    for pathway_id in {q.assessment.pathway_id for q in survey.questionnaires}:
+        refresh_pathway(pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
 
 
@@ -140,6 +143,7 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
     response.entered_by = by
     critical = _store(questionnaire, locale=language, now=now)
     db.session().flush()
+    refresh_pathway(assessment.pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
 
 

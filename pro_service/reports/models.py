@@ -1,0 +1,47 @@
+"""What the outcome report adds up, kept per pathway as its answers and milestones arrive.
+
+One row per pathway, respondent role and scale (and per combined rule) says
+whether the pathway is eligible, its baseline and final score and how the pair
+is classified; one row per time limit says when it fell due and whether it was
+met. `operations.refresh_pathways` writes them from `definitions.py`, the same
+functions the clinic and the GP letter use, so the report is a grouped sum over
+small rows instead of a join of every score with its assessment, milestone and
+respondent.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from pro_service.types import new_id
+
+
+class PathwayOutcome(SQLModel, table=True):
+    __tablename__ = "pathway_outcome"
+    __table_args__ = (UniqueConstraint("pathway_id", "respondent_role", "instrument_id", "scale_id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    respondent_role: str = Field(sa_type=String(20))
+    instrument_id: str = Field(max_length=130, description="An instrument, or a combined rule such as phq9+gad7")
+    scale_id: str = Field(max_length=60)
+    paired: bool = False
+    baseline: float | None = None
+    final: float | None = None
+    case_at_start: bool | None = None
+    reliably_improved: bool | None = None
+    reliably_deteriorated: bool | None = None
+    recovered: bool | None = None
+
+
+class PathwayTimeLimit(SQLModel, table=True):
+    __tablename__ = "pathway_time_limit"
+    __table_args__ = (UniqueConstraint("pathway_id", "time_limit"),
+                      Index("ix_pathway_time_limit_deadline_day", "deadline_day"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    time_limit: str = Field(max_length=120)
+    deadline_day: int = Field(description="Days since 1970-01-01 of the deadline, in the service's time zone")
+    taken_days: int | None = Field(default=None, description="Calendar days to the milestone; None: not yet")
+    met: bool = False

@@ -1,0 +1,191 @@
+"""Keep each pathway's report rows (`models.PathwayOutcome`, `models.PathwayTimeLimit`) in step with its data.
+
+Called wherever a pathway's outcome can change: a milestone registered (it
+schedules assessments, may be the baseline or the end), an assessment cancelled,
+a response submitted. The rows come from `definitions.py`, so the report counts
+exactly what the clinic and the GP letter show. `refresh_all` rebuilds every
+pathway's rows (after an upgrade, or when an instrument file's cut-off or
+reliable-change basis changes).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from pro_service import db, definitions
+from pro_service.instruments.change import reliable_change_criterion
+from pro_service.instruments.models import Instrument
+from pro_service.pathways.models import Assessment, AssessmentStatus, MilestoneEvent, Pathway, Respondent, Response, Score
+from pro_service.pathways.package_rules import ALWAYS, EXTENDED_ASSESSMENT
+from pro_service.pathways.packages import Package
+from pro_service.types import new_id
+
+from .definitions import (
+    CombinedPart, PairFlags, ScaleRule, ScorePoint, baseline_of, classify_combined, classify_pair, final_of,
+)
+from .model import COMBINED_SCALE
+from .models import PathwayOutcome, PathwayTimeLimit
+from .sqlfunctions import day_number
+
+BATCH = 500
+
+
+def refresh_pathway(pathway_id: str) -> None:
+    """Rewrite one pathway's report rows, with the app's catalogue, packages and time zone; flushes."""
+    refresh_pathways([pathway_id], session=db.session(), catalog=definitions.catalog(),
+                     packages=definitions.packages(), timezone=current_app.config["SETTINGS"].timezone)
+
+
+def refresh_all(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],
+                timezone: str) -> int:
+    """Rewrite every pathway's report rows; returns how many pathways."""
+    ids = list(session.scalars(select(Pathway.id).order_by(Pathway.id)))
+    refresh_pathways(ids, session=session, catalog=catalog, packages=packages, timezone=timezone)
+    return len(ids)
+
+
+def fill_report_rows_if_missing() -> int:
+    """After an upgrade that created the report rows (migration 0012): write them for the pathways already there."""
+    session = db.session()
+    if not inspect(session.get_bind()).has_table(PathwayOutcome.__tablename__):
+        return 0
+    has_rows = session.scalar(select(PathwayOutcome.id).limit(1)) or session.scalar(select(PathwayTimeLimit.id).limit(1))
+    if has_rows or session.scalar(select(Pathway.id).limit(1)) is None:
+        return 0
+    count = refresh_all(session=session, catalog=definitions.catalog(), packages=definitions.packages(),
+                        timezone=current_app.config["SETTINGS"].timezone)
+    session.commit()
+    return count
+
+
+def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: Mapping[str, Instrument],
+                     packages: Mapping[str, Package], timezone: str) -> None:
+    """Rewrite the report rows of these pathways, a batch at a time (three reads and two writes per batch)."""
+    ids = list(dict.fromkeys(pathway_ids))
+    zone = ZoneInfo(timezone)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        package_of = dict(session.execute(select(Pathway.id, Pathway.package_id).where(Pathway.id.in_(chunk))).all())
+        events: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+        for pathway_id, milestone_id, occurred_at in session.execute(
+                select(MilestoneEvent.pathway_id, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
+                .where(MilestoneEvent.pathway_id.in_(chunk))):
+            events[pathway_id].append((milestone_id, occurred_at))
+        assessments: dict[str, list[Any]] = defaultdict(list)
+        for row in session.execute(
+                select(Assessment.pathway_id, Assessment.instrument_id, Assessment.status, Assessment.respondent_id,
+                       Respondent.role, Respondent.created_at, MilestoneEvent.milestone_id,
+                       MilestoneEvent.occurred_at, Score.scale_id, Score.value, Score.caseness)
+                .join(Respondent, Respondent.id == Assessment.respondent_id)
+                .join(MilestoneEvent, MilestoneEvent.id == Assessment.milestone_event_id)
+                .outerjoin(Response, Response.assessment_id == Assessment.id)
+                .outerjoin(Score, Score.response_id == Response.id)
+                .where(Assessment.pathway_id.in_(chunk), Assessment.status != AssessmentStatus.CANCELLED)):
+            assessments[row.pathway_id].append(row)
+        session.execute(delete(PathwayOutcome).where(PathwayOutcome.pathway_id.in_(chunk)))
+        session.execute(delete(PathwayTimeLimit).where(PathwayTimeLimit.pathway_id.in_(chunk)))
+        outcomes: list[dict[str, Any]] = []
+        limits: list[dict[str, Any]] = []
+        for pathway_id, package_id in package_of.items():
+            package = packages.get(package_id)
+            if package is None:
+                continue
+            outcomes += outcome_rows(pathway_id, package, events[pathway_id], assessments[pathway_id], catalog)
+            limits += time_limit_rows(pathway_id, package, events[pathway_id], zone)
+        if outcomes:
+            session.execute(insert(PathwayOutcome), outcomes)
+        if limits:
+            session.execute(insert(PathwayTimeLimit), limits)
+    session.flush()
+
+
+def scale_rule(instrument: Instrument, scale_id: str) -> ScaleRule:
+    scale = instrument.scale(scale_id)
+    return ScaleRule(instrument=instrument.id, scale=scale.id, higher_is_better=scale.direction == "higher_is_better",
+                     criterion=reliable_change_criterion(scale), has_caseness=scale.caseness is not None)
+
+
+def outcome_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, datetime]], rows: Sequence[Any],
+                 catalog: Mapping[str, Instrument]) -> list[dict[str, Any]]:
+    """One row per respondent role and scale of each instrument the pathway had, and per combined rule."""
+    baseline_at = min((at for milestone, at in events if milestone == package.outcome.baseline), default=None)
+    eligible = {(row.role, row.instrument_id) for row in rows if row.instrument_id in catalog}
+    points: dict[tuple[str, str, str], list[ScorePoint]] = defaultdict(list)
+    for row in rows:
+        if row.status == AssessmentStatus.COMPLETED and row.scale_id is not None and row.value is not None:
+            points[(row.role, row.instrument_id, row.scale_id)].append(ScorePoint(
+                occurred_at=row.occurred_at, milestone=row.milestone_id, value=row.value, caseness=row.caseness,
+                respondent=row.respondent_id, order=int(row.created_at.timestamp() * 1_000_000)))
+    pairs: dict[tuple[str, str, str], tuple[ScorePoint, ScorePoint] | None] = {}
+    result = []
+    for role, instrument_id in sorted(eligible):
+        instrument = catalog[instrument_id]
+        for scale in instrument.scales:
+            series = points.get((role, instrument_id, scale.id), [])
+            baseline = baseline_of(series, baseline_at=baseline_at)
+            final = final_of(series, baseline=baseline)
+            pair = (baseline, final) if baseline is not None and final is not None else None
+            pairs[(role, instrument_id, scale.id)] = pair
+            flags = classify_pair(scale_rule(instrument, scale.id), *pair) if pair else None
+            result.append(_row(pathway_id, role, instrument_id, scale.id, pair, flags))
+    for combined in package.outcome.combined:
+        keys = [(combined.respondent, part.instrument, part.scale) for part in combined.parts]
+        if not all(key in pairs for key in keys):
+            continue  # not eligible for every part
+        parts = [pairs[key] for key in keys]
+        flags = None
+        if all(parts):
+            flags = classify_combined([
+                (CombinedPart(rule=scale_rule(catalog[part.instrument], part.scale), case_min=part.caseness.min,
+                              case_max=part.caseness.max), *pair)
+                for part, pair in zip(combined.parts, parts)])
+        result.append(_row(pathway_id, combined.respondent, combined.id, COMBINED_SCALE, None, flags,
+                           paired=all(parts)))
+    return result
+
+
+def _row(pathway_id: str, role: str, instrument_id: str, scale_id: str,
+         pair: tuple[ScorePoint, ScorePoint] | None, flags: PairFlags | None, *,
+         paired: bool | None = None) -> dict[str, Any]:
+    return {"id": new_id(), "pathway_id": pathway_id, "respondent_role": role, "instrument_id": instrument_id,
+            "scale_id": scale_id, "paired": bool(pair) if paired is None else paired,
+            "baseline": pair[0].value if pair else None, "final": pair[1].value if pair else None,
+            "case_at_start": flags.case_at_start if flags else None,
+            "reliably_improved": flags.reliably_improved if flags else None,
+            "reliably_deteriorated": flags.reliably_deteriorated if flags else None,
+            "recovered": flags.recovered if flags else None}
+
+
+def time_limit_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, datetime]],
+                    zone: ZoneInfo) -> list[dict[str, Any]]:
+    """Each time limit that has started: its deadline day, and the days taken once the milestone came.
+
+    An extended-assessment limit counts only for pathways whose milestone was
+    registered a second time; an inpatient one is not counted, as the care
+    setting is not recorded.
+    """
+    registrations: dict[str, list[datetime]] = defaultdict(list)
+    for milestone, at in sorted(events, key=lambda e: e[1]):
+        registrations[milestone].append(at)
+    rows = []
+    for rule in package.time_limits():
+        if rule.condition not in (ALWAYS, EXTENDED_ASSESSMENT):
+            continue
+        starts = registrations.get(rule.from_milestone)
+        done = registrations.get(rule.milestone, [])
+        if not starts or (rule.condition == EXTENDED_ASSESSMENT and len(done) < 2):
+            continue
+        start_day = day_number(starts[0].astimezone(zone).date())
+        reached = done[rule.registration - 1] if len(done) >= rule.registration else None
+        taken = day_number(reached.astimezone(zone).date()) - start_day if reached else None
+        rows.append({"id": new_id(), "pathway_id": pathway_id, "time_limit": rule.id,
+                     "deadline_day": start_day + rule.days, "taken_days": taken,
+                     "met": taken is not None and taken <= rule.days})
+    return rows
