@@ -10,10 +10,12 @@ respondent.
 """
 from __future__ import annotations
 
-from sqlalchemy import Index, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Index, SmallInteger, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pro_service.types import new_id
+from pro_service.types import UTCDateTime, new_id
 
 
 class PathwayOutcome(SQLModel, table=True):
@@ -22,16 +24,25 @@ class PathwayOutcome(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    # The pathway's unit, package and end, copied so the report reads this table alone (no join per row);
+    # every change to a pathway rewrites its rows, so they cannot go stale.
+    unit_id: str = Field(max_length=32)
+    package_id: str = Field(max_length=60)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     respondent_role: str = Field(sa_type=String(20))
     instrument_id: str = Field(max_length=130, description="An instrument, or a combined rule such as phq9+gad7")
     scale_id: str = Field(max_length=60)
-    paired: bool = False
-    baseline: float | None = None
+    # 0 or 1 each, so the report adds them with a plain SUM; 0 where the scale has no basis for it (the report
+    # then shows "not classified" / "no cut-off" from the instrument file, not a zero).
+    paired: int = Field(default=0, sa_type=SmallInteger)
+    case_at_start: int = Field(default=0, sa_type=SmallInteger)
+    reliably_improved: int = Field(default=0, sa_type=SmallInteger)
+    reliably_deteriorated: int = Field(default=0, sa_type=SmallInteger)
+    no_reliable_change: int = Field(default=0, sa_type=SmallInteger)
+    recovered: int = Field(default=0, sa_type=SmallInteger)
+    reliably_recovered: int = Field(default=0, sa_type=SmallInteger)
+    baseline: float | None = Field(default=None, description="Only for a paired pathway, so sums need no filter")
     final: float | None = None
-    case_at_start: bool | None = None
-    reliably_improved: bool | None = None
-    reliably_deteriorated: bool | None = None
-    recovered: bool | None = None
 
 
 class PathwayTimeLimit(SQLModel, table=True):
@@ -41,7 +52,9 @@ class PathwayTimeLimit(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    unit_id: str = Field(max_length=32)
+    package_id: str = Field(max_length=60)
     time_limit: str = Field(max_length=120)
     deadline_day: int = Field(description="Days since 1970-01-01 of the deadline, in the service's time zone")
     taken_days: int | None = Field(default=None, description="Calendar days to the milestone; None: not yet")
-    met: bool = False
+    met: int = Field(default=0, sa_type=SmallInteger)

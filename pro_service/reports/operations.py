@@ -72,7 +72,8 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
     zone = ZoneInfo(timezone)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        package_of = dict(session.execute(select(Pathway.id, Pathway.package_id).where(Pathway.id.in_(chunk))).all())
+        found = session.execute(select(Pathway.id, Pathway.unit_id, Pathway.package_id, Pathway.ended_at)
+                                .where(Pathway.id.in_(chunk))).all()
         events: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
         for pathway_id, milestone_id, occurred_at in session.execute(
                 select(MilestoneEvent.pathway_id, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
@@ -93,12 +94,14 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
         session.execute(delete(PathwayTimeLimit).where(PathwayTimeLimit.pathway_id.in_(chunk)))
         outcomes: list[dict[str, Any]] = []
         limits: list[dict[str, Any]] = []
-        for pathway_id, package_id in package_of.items():
+        for pathway_id, unit_id, package_id, ended_at in found:
             package = packages.get(package_id)
             if package is None:
                 continue
-            outcomes += outcome_rows(pathway_id, package, events[pathway_id], assessments[pathway_id], catalog)
-            limits += time_limit_rows(pathway_id, package, events[pathway_id], zone)
+            where = {"pathway_id": pathway_id, "unit_id": unit_id, "package_id": package_id}
+            outcomes += [{**where, "ended_at": ended_at, **row}
+                         for row in outcome_rows(package, events[pathway_id], assessments[pathway_id], catalog)]
+            limits += [{**where, **row} for row in time_limit_rows(package, events[pathway_id], zone)]
         if outcomes:
             session.execute(insert(PathwayOutcome), outcomes)
         if limits:
@@ -112,7 +115,7 @@ def scale_rule(instrument: Instrument, scale_id: str) -> ScaleRule:
                      criterion=reliable_change_criterion(scale), has_caseness=scale.caseness is not None)
 
 
-def outcome_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, datetime]], rows: Sequence[Any],
+def outcome_rows(package: Package, events: Sequence[tuple[str, datetime]], rows: Sequence[Any],
                  catalog: Mapping[str, Instrument]) -> list[dict[str, Any]]:
     """One row per respondent role and scale of each instrument the pathway had, and per combined rule."""
     baseline_at = min((at for milestone, at in events if milestone == package.outcome.baseline), default=None)
@@ -134,7 +137,7 @@ def outcome_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, 
             pair = (baseline, final) if baseline is not None and final is not None else None
             pairs[(role, instrument_id, scale.id)] = pair
             flags = classify_pair(scale_rule(instrument, scale.id), *pair) if pair else None
-            result.append(_row(pathway_id, role, instrument_id, scale.id, pair, flags))
+            result.append(_row(role, instrument_id, scale.id, pair, flags))
     for combined in package.outcome.combined:
         keys = [(combined.respondent, part.instrument, part.scale) for part in combined.parts]
         if not all(key in pairs for key in keys):
@@ -146,24 +149,29 @@ def outcome_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, 
                 (CombinedPart(rule=scale_rule(catalog[part.instrument], part.scale), case_min=part.caseness.min,
                               case_max=part.caseness.max), *pair)
                 for part, pair in zip(combined.parts, parts)])
-        result.append(_row(pathway_id, combined.respondent, combined.id, COMBINED_SCALE, None, flags,
+        result.append(_row(combined.respondent, combined.id, COMBINED_SCALE, None, flags,
                            paired=all(parts)))
     return result
 
 
-def _row(pathway_id: str, role: str, instrument_id: str, scale_id: str,
+def _row(role: str, instrument_id: str, scale_id: str,
          pair: tuple[ScorePoint, ScorePoint] | None, flags: PairFlags | None, *,
          paired: bool | None = None) -> dict[str, Any]:
-    return {"id": new_id(), "pathway_id": pathway_id, "respondent_role": role, "instrument_id": instrument_id,
-            "scale_id": scale_id, "paired": bool(pair) if paired is None else paired,
-            "baseline": pair[0].value if pair else None, "final": pair[1].value if pair else None,
-            "case_at_start": flags.case_at_start if flags else None,
-            "reliably_improved": flags.reliably_improved if flags else None,
-            "reliably_deteriorated": flags.reliably_deteriorated if flags else None,
-            "recovered": flags.recovered if flags else None}
+    is_paired = bool(pair) if paired is None else paired
+
+    def one(value: bool | None) -> int:
+        return int(bool(is_paired and flags is not None and value))
+
+    return {"id": new_id(), "respondent_role": role, "instrument_id": instrument_id,
+            "scale_id": scale_id, "paired": int(is_paired),
+            "case_at_start": one(flags and flags.case_at_start), "reliably_improved": one(flags and flags.reliably_improved),
+            "reliably_deteriorated": one(flags and flags.reliably_deteriorated),
+            "no_reliable_change": one(flags and flags.no_reliable_change), "recovered": one(flags and flags.recovered),
+            "reliably_recovered": one(flags and flags.reliably_recovered),
+            "baseline": pair[0].value if pair else None, "final": pair[1].value if pair else None}
 
 
-def time_limit_rows(pathway_id: str, package: Package, events: Sequence[tuple[str, datetime]],
+def time_limit_rows(package: Package, events: Sequence[tuple[str, datetime]],
                     zone: ZoneInfo) -> list[dict[str, Any]]:
     """Each time limit that has started: its deadline day, and the days taken once the milestone came.
 
@@ -185,7 +193,7 @@ def time_limit_rows(pathway_id: str, package: Package, events: Sequence[tuple[st
         start_day = day_number(starts[0].astimezone(zone).date())
         reached = done[rule.registration - 1] if len(done) >= rule.registration else None
         taken = day_number(reached.astimezone(zone).date()) - start_day if reached else None
-        rows.append({"id": new_id(), "pathway_id": pathway_id, "time_limit": rule.id,
+        rows.append({"id": new_id(), "time_limit": rule.id,
                      "deadline_day": start_day + rule.days, "taken_days": taken,
-                     "met": taken is not None and taken <= rule.days})
+                     "met": int(taken is not None and taken <= rule.days)})
     return rows

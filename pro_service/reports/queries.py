@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, literal, select
+from sqlalchemy import Integer, and_, case, func, literal, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from pro_service.instruments.change import reliable_change_criterion
 from pro_service.instruments.models import Instrument
-from pro_service.pathways.models import Pathway, PathwayStatus, Unit
+from pro_service.pathways.models import Pathway, Unit
 from pro_service.pathways.packages import Package
 
 from .definitions import Tally
@@ -42,6 +42,10 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
                 progress: Callable[[str], None] | None = None) -> tuple[Group, ...]:
     """One group per unit, package and quarter of the period; `progress` hears the name of each step done."""
     step = progress or (lambda _name: None)
+    if session.get_bind().dialect.name == "postgresql":
+        # The outcome sums group ~10 rows per pathway; with PostgreSQL's default 4 MB the planner sorts on disk
+        # instead of hashing (713 ms against 169 ms at 20,000 pathways). For this transaction only.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     wanted = [p for p in packages.values() if request.package in (None, p.id)]
     period = _Period(request.start, request.end, timezone)
     codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(request.units))).all())
@@ -130,12 +134,11 @@ def _process(session: Session, request: ReportRequest, period: _Period, packages
     """Per time limit: due in the period (deadline day inside it), met, by the days it took."""
     limit = PathwayTimeLimit
     quarter = period.quarter_of_day(limit.deadline_day).label("quarter")
-    query = (select(Pathway.unit_id, Pathway.package_id, quarter, limit.time_limit, limit.taken_days, func.count(),
-                    func.sum(case((limit.met.is_(True), 1), else_=0)))
-             .join(Pathway, Pathway.id == limit.pathway_id)
-             .where(*_scope(request, packages), limit.deadline_day >= period.days[0],
-                    limit.deadline_day < period.days[-1])
-             .group_by(Pathway.unit_id, Pathway.package_id, quarter, limit.time_limit, limit.taken_days))
+    query = (select(limit.unit_id, limit.package_id, quarter, limit.time_limit, limit.taken_days, func.count(),
+                    func.sum(limit.met))
+             .where(limit.unit_id.in_(request.units), limit.package_id.in_([p.id for p in packages]),
+                    limit.deadline_day >= period.days[0], limit.deadline_day < period.days[-1])
+             .group_by(limit.unit_id, limit.package_id, quarter, limit.time_limit, limit.taken_days))
     return [(u, p, q, name, days, due, int(met or 0)) for u, p, q, name, days, due, met in session.execute(query)]
 
 
@@ -154,28 +157,17 @@ def _outcomes(session: Session, request: ReportRequest, period: _Period, package
               catalog: Mapping[str, Instrument]):
     """Per ended pathway's respondent role and scale (and combined rule): counts and sums over its report rows."""
     row = PathwayOutcome
-    paired = row.paired.is_(True)
-    quarter = period.quarter_of_instant(Pathway.ended_at).label("quarter")
-
-    def count(*conditions: ColumnElement[bool]) -> ColumnElement:
-        return func.sum(case((and_(paired, *conditions), 1), else_=0))
-
-    def total(value: ColumnElement) -> ColumnElement:
-        return func.sum(case((paired, value), else_=None))
-
-    improved, deteriorated = row.reliably_improved.is_(True), row.reliably_deteriorated.is_(True)
+    quarter = period.quarter_of_instant(row.ended_at).label("quarter")
     change = row.final - row.baseline
     query = (
-        select(Pathway.unit_id, Pathway.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id,
-               func.count(), count(), count(row.case_at_start.is_(True)), count(improved), count(deteriorated),
-               count(row.reliably_improved.is_(False), row.reliably_deteriorated.is_(False)),
-               count(row.recovered.is_(True)), count(row.recovered.is_(True), improved),
-               total(row.baseline), total(row.baseline * row.baseline), total(row.final), total(change),
-               total(change * change))
-        .join(Pathway, Pathway.id == row.pathway_id)
-        .where(*_scope(request, packages), Pathway.status == PathwayStatus.ENDED, period.holds_instant(Pathway.ended_at),
-               *([row.respondent_role == request.role] if request.role else []))
-        .group_by(Pathway.unit_id, Pathway.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id)
+        select(row.unit_id, row.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id,
+               func.count(), func.sum(row.paired), func.sum(row.case_at_start),
+               func.sum(row.reliably_improved), func.sum(row.reliably_deteriorated), func.sum(row.no_reliable_change),
+               func.sum(row.recovered), func.sum(row.reliably_recovered), func.sum(row.baseline),
+               func.sum(row.baseline * row.baseline), func.sum(row.final), func.sum(change), func.sum(change * change))
+        .where(row.unit_id.in_(request.units), row.package_id.in_([p.id for p in packages]),
+               period.holds_instant(row.ended_at), *([row.respondent_role == request.role] if request.role else []))
+        .group_by(row.unit_id, row.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id)
     )
     rows = []
     for (unit, package, quarter_index, role, instrument, scale, eligible, paired_n, cases, up, down, same, rec, rrec,

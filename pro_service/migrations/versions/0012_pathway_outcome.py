@@ -11,6 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
+import pro_service.types
+
 
 revision = '0012'
 down_revision = '0011'
@@ -22,28 +24,36 @@ def upgrade() -> None:
     op.create_table('pathway_outcome',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('pathway_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('unit_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('package_id', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('ended_at', pro_service.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('respondent_role', sa.String(length=20), nullable=False),
     sa.Column('instrument_id', sqlmodel.sql.sqltypes.AutoString(length=130), nullable=False),
     sa.Column('scale_id', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-    sa.Column('paired', sa.Boolean(), nullable=False),
+    sa.Column('paired', sa.SmallInteger(), nullable=False),
+    sa.Column('case_at_start', sa.SmallInteger(), nullable=False),
+    sa.Column('reliably_improved', sa.SmallInteger(), nullable=False),
+    sa.Column('reliably_deteriorated', sa.SmallInteger(), nullable=False),
+    sa.Column('no_reliable_change', sa.SmallInteger(), nullable=False),
+    sa.Column('recovered', sa.SmallInteger(), nullable=False),
+    sa.Column('reliably_recovered', sa.SmallInteger(), nullable=False),
     sa.Column('baseline', sa.Float(), nullable=True),
     sa.Column('final', sa.Float(), nullable=True),
-    sa.Column('case_at_start', sa.Boolean(), nullable=True),
-    sa.Column('reliably_improved', sa.Boolean(), nullable=True),
-    sa.Column('reliably_deteriorated', sa.Boolean(), nullable=True),
-    sa.Column('recovered', sa.Boolean(), nullable=True),
     sa.ForeignKeyConstraint(['pathway_id'], ['pathway.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('pathway_id', 'respondent_role', 'instrument_id', 'scale_id')
     )
     op.create_index(op.f('ix_pathway_outcome_pathway_id'), 'pathway_outcome', ['pathway_id'], unique=False)
+    op.create_index(op.f('ix_pathway_outcome_ended_at'), 'pathway_outcome', ['ended_at'], unique=False)
     op.create_table('pathway_time_limit',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('pathway_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('unit_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('package_id', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('time_limit', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('deadline_day', sa.Integer(), nullable=False),
     sa.Column('taken_days', sa.Integer(), nullable=True),
-    sa.Column('met', sa.Boolean(), nullable=False),
+    sa.Column('met', sa.SmallInteger(), nullable=False),
     sa.ForeignKeyConstraint(['pathway_id'], ['pathway.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('pathway_id', 'time_limit')
@@ -56,5 +66,6 @@ def downgrade() -> None:
     op.drop_index('ix_pathway_time_limit_deadline_day', table_name='pathway_time_limit')
     op.drop_index(op.f('ix_pathway_time_limit_pathway_id'), table_name='pathway_time_limit')
     op.drop_table('pathway_time_limit')
+    op.drop_index(op.f('ix_pathway_outcome_ended_at'), table_name='pathway_outcome')
     op.drop_index(op.f('ix_pathway_outcome_pathway_id'), table_name='pathway_outcome')
     op.drop_table('pathway_outcome')
