@@ -17,7 +17,6 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
 
 from pro_service.config import PROJECT_ROOT
-from pro_service.reports.sqlfunctions import register_sqlite_functions
 
 ENGINE_KEY = "pro_service.db_engine"
 SESSIONMAKER_KEY = "pro_service.db_sessionmaker"
@@ -39,7 +38,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    register_sqlite_functions(dbapi_connection)
 
 
 def init_app(app: Flask, database_url: str) -> None:

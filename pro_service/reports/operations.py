@@ -32,7 +32,7 @@ from .definitions import (
 )
 from .model import COMBINED_SCALE
 from .models import PathwayOutcome, PathwayTimeLimit
-from .sqlfunctions import day_number
+from .days import day_number
 
 BATCH = 500
 

@@ -24,10 +24,10 @@ from pro_service.pathways.packages import Package
 from .definitions import Tally
 from .model import COMBINED_SCALE, Group, GroupKey, OutcomeRow, ProcessRow, Report, ReportRequest, quarters, regroup
 from .models import PathwayOutcome, PathwayTimeLimit
-from .sqlfunctions import day_number
+from .days import day_number
 
 
-STEPS = ("pathways", "process", "outcomes", "combined")
+STEPS = ("pathways", "process", "outcomes")
 
 
 def outcome_report(session: Session, request: ReportRequest, *, catalog: Mapping[str, Instrument],
@@ -69,7 +69,6 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
             session, request, period, wanted, catalog):
         group(unit_id, package_id, quarter)["outcomes"][(instrument, scale, role)] = counts
     step("outcomes")
-    step("combined")
     return tuple(
         Group(key=key, pathways_started=entry["started"], pathways_ended=entry["ended"],
               process=tuple(entry["process"][limit] for limit in sorted(entry["process"])),
