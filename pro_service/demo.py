@@ -168,17 +168,20 @@ def _zeros(instrument: Instrument) -> dict[int, int]:
 
 
 def _clinician(unit: Unit) -> tuple[str, str]:
-    """The demo clinician, made with the auth operations; a re-run gives them a fresh one-time password."""
-    user = find_user(email=DEMO_CLINICIAN)
+    return demo_user(unit, email=DEMO_CLINICIAN, name="Demo Klinikar", role="clinician")
+
+
+def demo_user(unit: Unit, *, email: str, name: str, role: str) -> tuple[str, str]:
+    """A demo user, made with the auth operations; a re-run gives them a fresh one-time password."""
+    user = find_user(email=email)
     if user is None:
-        _user, password = create_user(email=DEMO_CLINICIAN, name="Demo Klinikar", unit=unit, role="clinician",
-                                      language="nb")
-        return DEMO_CLINICIAN, password
+        _user, password = create_user(email=email, name=name, unit=unit, role=role, language="nb")
+        return email, password
     password = one_time_password()
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
     db.session().flush()
-    return DEMO_CLINICIAN, password
+    return email, password
 
 
 def _fresh_links(unit: Unit, base_url: str) -> tuple[tuple[str, str, str], ...]:

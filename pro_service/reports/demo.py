@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pro_service import db
-from pro_service.auth.passwords import hash_password, one_time_password
-from pro_service.auth.users import create_user, find_user
+from pro_service.demo import demo_user
 from pro_service.pathways.models import Unit
 from pro_service.pathways.operations import register_milestone, register_patient, start_pathway
 from pro_service.pathways.packages import Packages
@@ -39,17 +37,8 @@ DEMO_LEADER = "leiar@demo-dps.example"
 
 
 def demo_leader(unit: Unit) -> tuple[str, str]:
-    """The demo unit leader, who may read the quality page; a re-run gives them a fresh one-time password."""
-    user = find_user(email=DEMO_LEADER)
-    if user is None:
-        _user, password = create_user(email=DEMO_LEADER, name="Demo Leiar", unit=unit, role="unit_leader",
-                                      language="nb")
-        return DEMO_LEADER, password
-    password = one_time_password()
-    user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
-    db.session().flush()
-    return DEMO_LEADER, password
+    """The demo unit leader, who may read the quality page."""
+    return demo_user(unit, email=DEMO_LEADER, name="Demo Leiar", role="unit_leader")
 
 
 def create_ended_pathways(*, unit: Unit, packages: Packages, today: date, timezone: str, base_url: str,
