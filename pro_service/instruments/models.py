@@ -7,6 +7,7 @@ so the two can never disagree.
 """
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Annotated, Literal
@@ -20,6 +21,23 @@ from .responses import RESPONSE_TYPES, ResponseType
 from .skips import SkipRule
 
 
+def _check_loinc(value: str) -> str:
+    """Digits, a hyphen and LOINC's mod-10 check digit (e.g. 44261-6), so a mistyped code is refused at load."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,7}-[0-9]", value):
+        raise ValueError(f"{value!r} is not a LOINC code (digits, a hyphen and a check digit, e.g. 44261-6)")
+    number, check = value.split("-")
+    total = 0
+    for position, digit in enumerate(reversed(number)):
+        doubled = int(digit) * (2 if position % 2 == 0 else 1)
+        total += doubled - 9 if doubled > 9 else doubled
+    if (10 - total % 10) % 10 != int(check):
+        raise ValueError(f"{value!r} is not a LOINC code: its check digit is wrong")
+    return value
+
+
+_loinc_code = AfterValidator(_check_loinc)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -27,6 +45,18 @@ class _Frozen(BaseModel):
 class Source(_Frozen):
     citation: Words
     url: Words | None = None
+
+
+class Loinc(_Frozen):
+    """A LOINC code for the instrument (its panel) or a scale (its score), and where LOINC publishes it.
+
+    ``source`` names the page of LOINC's own published text the code was checked against, so a
+    code is never carried on memory or a third party's word; the FHIR export sends it as is.
+    """
+
+    code: Annotated[str, _loinc_code]
+    display: Words
+    source: Words
 
 
 class Licence(_Frozen):
@@ -260,7 +290,8 @@ class Scale(_Frozen):
     caseness: Caseness | None = None
     reliable_change: ReliableChange | None = None
     """None or ``kind: not_classified``: change is not classified (no published basis)."""
-    loinc: Words | None = None
+    loinc: Loinc | None = None
+    """The LOINC code of this score, where LOINC has one (checked against LOINC's published text)."""
 
     @property
     def missing_allowed(self) -> int:
@@ -340,6 +371,8 @@ class Instrument(_Frozen):
     screens: tuple[Screen, ...] = ()
     skip: tuple[SkipRule, ...] = ()
     """Items not asked once an earlier answer has a given value (``skips.py``)."""
+    loinc: Loinc | None = None
+    """The LOINC panel code of the whole questionnaire, where LOINC has one."""
 
     def label_language(self, code: str) -> Language | None:
         """The status of the names and labels in a language: their own entry, else the item texts'."""

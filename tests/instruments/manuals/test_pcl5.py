@@ -46,7 +46,7 @@ def test_definition(pcl5):
     assert pcl5.respondents == ("self",)
     assert not any(item.reversed for item in pcl5.items)
     assert all(scale.missing is None and scale.bands == () for scale in pcl5.scales)
-    assert pcl5.scale("total").loinc == "101698-9"
+    assert pcl5.scale("total").loinc is None  # 101698-9 is not yet checked against LOINC's own text (pcl5.yaml)
 
 
 @pytest.mark.parametrize(
