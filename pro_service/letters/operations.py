@@ -12,7 +12,6 @@ from datetime import datetime
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask import render_template
-from markupsafe import Markup
 from sqlalchemy import exists
 from sqlmodel import col, select
 
@@ -135,17 +134,24 @@ def render_html(context: LetterContext) -> str:
     """The letter's HTML in the GP's language, whatever the locale of the request."""
     language = context.language
     with force_locale(language):
-        before, middle, after = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").replace(
-            "\x01", "\x00").split("\x00")
-        page_label = Markup(f'{_css(before)}" counter(page) "{_css(middle)}" counter(pages) "{_css(after)}')
         return render_template(
-            "letters/gp_letter.html", letter=context, page_label=page_label,
-            footer_name=Markup(_css(context.patient.name)),
+            "letters/gp_letter.html", letter=context, page_label=_page_label(),
             format_date=lambda day: format_date(day, "long", locale=language),
             format_number=lambda value: format_decimal(value, locale=language),
         )
 
 
-def _css(text: str) -> str:
-    """Text safe inside a double-quoted CSS string in a <style> element (no quote, backslash or tag)."""
-    return "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r' else c for c in text)
+@dataclass(frozen=True)
+class PageLabel:
+    """"Page 1 of 2" around its two numbers, which only the renderer knows (CSS counters)."""
+
+    before: str
+    middle: str
+    after: str
+
+
+def _page_label() -> PageLabel:
+    """The translated label cut at its placeholders; the template hands the pieces to CSS as data."""
+    before, middle, after = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01").replace(
+        "\x01", "\x00").split("\x00")
+    return PageLabel(before=before, middle=middle, after=after)
