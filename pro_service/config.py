@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     alert_highlight_hours: int = 24
     """An unacknowledged alert older than this is highlighted on the caseload."""
 
+    fhir_patient_identifier_system: str = "urn:pro-service:patient"
+    """The FHIR identifier system of patients' external ids, e.g. urn:oid:2.16.578.1.12.4.1.4.1 (Norwegian
+    national identity number) when the EPR sends that as the external id; a local system by default."""
+    fhir_code_system_base: str = "urn:pro-service"
+    """The base of the local FHIR code systems (scales without a LOINC code, bands, answers): a URN or a URL."""
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

@@ -30,6 +30,10 @@ def _http_error(error: HTTPException):
     code = error.code or 500
     # RFC 9110: a 405 names the methods the resource has (Werkzeug keeps them on the exception).
     allow = {name: value for name, value in error.get_headers() if name == "Allow"}
+    if request.path.startswith("/api/v1/fhir/"):
+        from pro_service.api.problems import outcome_response
+
+        return outcome_response(code, error.description or error.name, headers=allow)
     if request.path.startswith("/api/"):
         response = jsonify(type="about:blank", title=error.name, status=code, detail=error.description)
         response.status_code = code

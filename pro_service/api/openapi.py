@@ -26,6 +26,19 @@ PROBLEM_TEXT = {
     409: "The pathway's rules do not allow it (e.g. a milestone that does not repeat, registered again)",
     422: "A field is missing or wrong: see `errors`",
 }
+FHIR_PROBLEM_TEXT = {
+    400: "A search parameter is unknown, repeated or wrong: the OperationOutcome names it (`expression`)",
+    401: "No, an unknown or a revoked API token",
+    404: "No such resource in the client's units (another unit's is answered the same way), or no licensed item"
+         " texts in the language asked for",
+}
+FHIR_JSON = "application/fhir+json"
+OPERATION_OUTCOME = {"type": "object", "required": ["resourceType", "issue"],
+                     "properties": {"resourceType": {"const": "OperationOutcome"}, "issue": {"type": "array"}}}
+
+
+def _query(name: str, description: str, schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,9 @@ class Operation:
     headers: dict[int, dict[str, str]] = field(default_factory=dict)
     media_type: str = "application/json"
     query: type[BaseModel] | None = None
+    fhir: str | None = None
+    """The FHIR resourceType answered (errors are then OperationOutcomes, not problem documents)."""
+    parameters: tuple[dict[str, Any], ...] = ()
 
 
 OPERATIONS = (
@@ -85,6 +101,29 @@ OPERATIONS = (
               " package. Counts and sufficient statistics only; any count of 1–4 is null (suppressed)",
               query=OutcomeQuery, problems=(422,),
               answers={200: (OutcomeReportOut, "The report; `pro-service report merge` combines several")}),
+    Operation("get", "/api/v1/fhir/Questionnaire/{instrument_id}", "getFhirQuestionnaire",
+              "FHIR R4 Questionnaire of an instrument in one language: items by number, options with their points"
+              " (ordinalValue), LOINC code where one exists; url + version is the canonical responses name",
+              fhir="Questionnaire", problems=(404,), media_type=FHIR_JSON,
+              answers={200: (dict, "The Questionnaire")},
+              parameters=(_query("lang", "A language of the instrument's item texts (default: the service's)",
+                                 {"type": "string"}),)),
+    Operation("get", "/api/v1/pathways/{pathway_id}/fhir", "getPathwayFhir",
+              "The pathway as a FHIR R4 Bundle (collection): the Patient, every QuestionnaireResponse and one"
+              " Observation per score; audited", fhir="Bundle", problems=(404,), media_type=FHIR_JSON,
+              answers={200: (dict, "The Bundle")}),
+    Operation("get", "/api/v1/fhir/Observation", "searchFhirObservations",
+              "A patient's scores as FHIR R4 Observations (searchset Bundle, oldest first, paged by a `next` link);"
+              " audited", fhir="Bundle", problems=(400, 404), media_type=FHIR_JSON,
+              answers={200: (dict, "One page of the search")},
+              parameters=(
+                  _query("patient", "The patient's id (or Patient/id)", {"type": "string"}, required=True),
+                  _query("code", "SYSTEM|CODE or CODE, comma-separated for any of several: http://loinc.org|44261-6"
+                                 " or urn:pro-service:scale|phq9.total", {"type": "string"}),
+                  _query("_count", "Observations a page (default 50)", {"type": "integer", "minimum": 1,
+                                                                          "maximum": 200}),
+                  _query("_offset", "Observations to skip (the `next` link sets it)", {"type": "integer",
+                                                                                        "minimum": 0}))),
 )
 
 
@@ -103,7 +142,8 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "pro-service API for EPR systems", "version": "1",
                  "description": "Register patients and milestones of treatment packages; read pathways with "
-                                "their assessments and scores. Errors are application/problem+json."},
+                                "their assessments and scores, also as FHIR R4 (application/fhir+json). Errors are "
+                                "application/problem+json; the FHIR routes' errors are OperationOutcomes."},
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "security": [{"bearerToken": []}],
         "paths": paths,
@@ -120,6 +160,9 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, (kind, text) in op.answers.items():
         schema = {"type": "object"} if kind in (dict, bytes) else refs[(kind, "serialization")]
+        if op.fhir:
+            schema = {"type": "object", "required": ["resourceType"],
+                      "properties": {"resourceType": {"const": op.fhir}}}
         if kind is bytes:
             schema = {"type": "string", "format": "binary"}
         responses[str(status)] = {"description": text, "content": {op.media_type: {"schema": schema}}}
@@ -127,6 +170,10 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
             responses[str(status)]["headers"] = {name: {"description": text, "schema": {"type": "string"}}
                                                  for name, text in op.headers[status].items()}
     for status in (*op.problems, *(() if op.public else (401,))):
+        if op.fhir:
+            responses[str(status)] = {"description": FHIR_PROBLEM_TEXT[status],
+                                      "content": {FHIR_JSON: {"schema": OPERATION_OUTCOME}}}
+            continue
         responses[str(status)] = {"description": PROBLEM_TEXT[status],
                                   "content": {"application/problem+json": {"schema": problem}}}
     operation: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "responses": responses}
@@ -136,6 +183,8 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
                                    for name in parameters]
     if op.query:
         operation.setdefault("parameters", []).extend(_query_parameters(op.query))
+    if op.parameters:
+        operation.setdefault("parameters", []).extend(op.parameters)
     if op.body:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": refs[(op.body, "validation")]}}}

@@ -14,6 +14,8 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from pro_service.interop.context import FHIR_MIMETYPE
+from pro_service.interop.outcomes import operation_outcome
 from pro_service.pathways.operations import PathwayError
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,6 +24,7 @@ PROBLEM_MIMETYPE = "application/problem+json"
 INVALID_JSON = "urn:pro-service:problem:invalid-json"
 VALIDATION = "urn:pro-service:problem:validation"
 PATHWAY_RULE = "urn:pro-service:problem:pathway-rule"
+FHIR_PREFIX = "/api/v1/fhir"
 ISO_DATETIME = "an ISO 8601 date and time with an offset, e.g. 2026-01-05T09:00:00+01:00"
 
 
@@ -98,7 +101,17 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
+FHIR_ENDPOINTS: set[str] = set()
+"""Endpoints that answer in FHIR (`api/fhir.py` adds its own): their errors are OperationOutcomes."""
+
+
+def answers_in_fhir() -> bool:
+    return request.endpoint in FHIR_ENDPOINTS or request.path.startswith(f"{FHIR_PREFIX}/")
+
+
 def problem_response(problem: Problem) -> Response:
+    if answers_in_fhir():
+        return outcome_response(problem.status, problem.detail, headers=problem.headers)
     body: dict[str, Any] = {"type": problem.type, "title": problem.title, "status": problem.status,
                             "detail": problem.detail}
     if problem.errors is not None:
@@ -108,6 +121,13 @@ def problem_response(problem: Problem) -> Response:
     response.mimetype = PROBLEM_MIMETYPE
     response.headers.update(problem.headers)
     return response
+
+
+def outcome_response(status: int, diagnostics: str, *, headers: dict[str, str] | None = None,
+                     expression: list[str] | None = None) -> Response:
+    """An error of a FHIR route as an OperationOutcome (`application/fhir+json`), not a problem document."""
+    outcome = operation_outcome(status, diagnostics, expression=expression)
+    return Response(outcome.model_dump_json(), status, headers=headers or {}, mimetype=FHIR_MIMETYPE)
 
 
 def register(bp: Blueprint) -> None:

@@ -158,3 +158,4 @@ def _json(value: Any, status: int = 200, **headers: str) -> Response:
     return Response(_adapter(type(value)).dump_json(value), status, headers=headers, mimetype="application/json")
 from pro_service.api import letters as _letters  # noqa: E402,F401  (registers the letter routes on bp)
 from pro_service.api import reports as _reports  # noqa: E402,F401  (registers the report routes on bp)
+from pro_service.api import fhir as _fhir  # noqa: E402,F401  (registers the FHIR routes on bp)
