@@ -134,6 +134,8 @@ class Item(_Frozen):
     response: Words
     reversed: StrictBool = False
     critical: Critical | None = None
+    loinc: Loinc | None = None
+    """The item's LOINC question code, where LOINC has one (the FHIR Questionnaire's item code)."""
 
 
 class Missing(_Frozen):

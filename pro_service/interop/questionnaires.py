@@ -67,6 +67,8 @@ def _item(instrument: Instrument, item: Item, language: str, context: FhirContex
     response = instrument.response_scale(item)
     entry: dict[str, Any] = {"linkId": str(item.number), "prefix": f"{item.number}.",
                              "text": text(item.text, language), "type": ITEM_TYPES[response.type]}
+    if item.loinc is not None:
+        entry["code"] = [{"system": LOINC, "code": item.loinc.code, "display": item.loinc.display}]
     if response.type == "single_choice":
         system = context.answer_system(instrument.id, item.response)
         low, high = instrument.points_range(item)

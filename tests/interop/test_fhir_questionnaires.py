@@ -71,6 +71,9 @@ def test_the_questionnaire_code_is_the_loinc_panel_where_the_file_gives_one(cata
     assert [(c.system, c.code) for c in questionnaire(catalog["audit"], language="en", context=CONTEXT).code] == [
         (LOINC, "72110-0")]
     assert questionnaire(catalog["who5"], language="en", context=CONTEXT).code is None
+    items = questionnaire(catalog["phq9"], language="en", context=CONTEXT).item[1:]
+    assert [item.code[0].code for item in items] == ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7",
+                                                     "44258-2", "44252-5", "44253-3", "44260-8"]
 
 
 def test_a_language_without_licensed_item_texts_is_refused_and_named(catalog):
@@ -89,7 +92,10 @@ def test_every_loinc_code_in_the_files_names_its_source_on_loinc_org(app):
         catalog = definitions.catalog()
     codes = [(i.id, i.loinc) for i in catalog.values() if i.loinc]
     codes += [(f"{i.id}.{s.id}", s.loinc) for i in catalog.values() for s in i.scales if s.loinc]
+    items = [(f"{i.id}.{item.number}", item.loinc) for i in catalog.values() for item in i.items if item.loinc]
 
+    assert {name for name, _code in items} == {f"phq9.{n}" for n in range(1, 10)}
+    assert all("loinc.org/" in code.source for _name, code in items)
     assert {name: code.code for name, code in codes} == {
         "phq9": "44249-1", "audit": "72110-0", "phq9.total": "44261-6", "gad7.total": "70274-6",
         "audit.total": "75624-7", "audit.audit_c": "75626-2"}
