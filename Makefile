@@ -31,7 +31,7 @@ run: install translations
 	$(BIN)/pro-service db upgrade
 	$(BIN)/pro-service demo
 	@echo "Serving pro-service at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo "Clinic pages: log in at http://$(HOST):$(PORT)/login with the demo clinician printed above"
+	@echo "Clinic pages: log in at http://$(HOST):$(PORT)/login with the demo clinician printed above (you will choose your own password)"
 	$(BIN)/pro-service run --host $(HOST) --port $(PORT)
 
 test: install-test translations

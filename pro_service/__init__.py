@@ -48,6 +48,10 @@ def configure(app: Flask, settings: Settings) -> None:
         # Flask-WTF's HTTPS check wants a same-origin Referer, which respondent pages (Referrer-Policy:
         # no-referrer) never send; the signed per-session token and SameSite cookies carry the CSRF defence.
         WTF_CSRF_SSL_STRICT=False,
+        # A CSRF token lives as long as the session it is bound to, not 60 minutes: a respondent who
+        # takes two hours over a page must not lose it. Clinician sessions end by their own rules
+        # (pro_service/auth/sessions.py), and every login and logout starts a new session and token.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     configure_logging()

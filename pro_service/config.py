@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     national identity number) when the EPR sends that as the external id; a local system by default."""
     fhir_code_system_base: str = "urn:pro-service"
     """The base of the local FHIR code systems (scales without a LOINC code, bands, answers): a URN or a URL."""
+
+    session_idle_minutes: int = Field(default=30, ge=1)
+    """A clinician's session ends after this long without a request."""
+    session_lifetime_hours: int = Field(default=12, ge=1)
+    """A clinician's session ends this long after the login, however active."""
+    password_min_length: int = Field(default=8, ge=8, le=64)
+    """The shortest password a user may choose (NIST SP 800-63B: at least 8)."""
 
     @field_validator("database_url")
     @classmethod

@@ -15,8 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import select
 
 from pro_service import db
-from pro_service.auth.passwords import hash_password, one_time_password
-from pro_service.auth.users import create_user, find_user
+from pro_service.auth.users import create_user, find_user, reset_password
 from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.scoring import score
@@ -177,11 +176,7 @@ def demo_user(unit: Unit, *, email: str, name: str, role: str) -> tuple[str, str
     if user is None:
         _user, password = create_user(email=email, name=name, unit=unit, role=role, language="nb")
         return email, password
-    password = one_time_password()
-    user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
-    db.session().flush()
-    return email, password
+    return email, reset_password(user=user)
 
 
 def _fresh_links(unit: Unit, base_url: str) -> tuple[tuple[str, str, str], ...]:

@@ -117,6 +117,8 @@ def make_patient(session, make_unit):
     return make
 
 
+TEST_PASSWORD = "Blå fjell og grønne enger 7"
+"""A permanent password that passes the policy, for users the tests log in as (not a one-time one)."""
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -128,6 +130,9 @@ def csrf_token(client, path: str = "/login") -> str:
 @pytest.fixture
 def login_as(client, session, make_unit):
     """Create a user with `role` in `unit` and log `client` in through the real login form.
+
+    The user has a permanent password (`TEST_PASSWORD`), so the login lands on the clinic, not on
+    the set-password form a one-time password leads to.
 
     `unit=None` uses the default unit of `make_unit` (made if missing). The
     user's language is English unless given, so pages read as the tests expect.
@@ -145,7 +150,7 @@ def login_as(client, session, make_unit):
     def login(role: str = "clinician", unit=None, *, language: str = "en", name: str | None = None):
         unit = unit or session.exec(select(Unit).where(Unit.code == "ABUP-OSLO")).first() or make_unit()
         user, password = create_user(email=f"{role}-{next(numbers)}@example.no", name=name or f"Test {role}",
-                                     unit=unit, role=role, language=language)
+                                     unit=unit, role=role, language=language, password=TEST_PASSWORD)
         session.commit()
         limiter.reset()  # every test starts with a fresh login allowance
         with client.session_transaction() as cookie_session:

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import select
 
 from pro_service import db
+from pro_service.auth import sessions
 from pro_service.auth.models import PATIENT_DATA_ROLES, Membership, Role, User
 from pro_service.extensions import login_manager
 from pro_service.i18n import _l
@@ -35,12 +36,16 @@ def init_app(app: Flask) -> None:
     # "strong": a session cookie replayed from another address or browser is dropped.
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
+    sessions.init_app(app)
 
 
 def _load_user(user_id: str) -> User | None:
     user = db.session().get(User, user_id)
-    # A deactivated user's open session ends with their next request.
-    return user if user is not None and user.is_active else None
+    # A deactivated user's open session ends with their next request; so does one that was logged
+    # out, reset, idle too long or open too long (`sessions`).
+    if user is None or not user.is_active or not sessions.still_valid(user):
+        return None
+    return user
 
 
 def clinician_required(view: F) -> F:

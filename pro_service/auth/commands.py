@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from pro_service import db
 from pro_service.auth.models import USER_LANGUAGES, Role
-from pro_service.auth.users import UserError, create_user, find_user, grant_role
+from pro_service.auth.users import UserError, create_user, find_user, grant_role, reset_password
 from pro_service.pathways.models import Unit
 
 users_cli = AppGroup("users", help="Create clinicians and give them roles in units.")
@@ -38,6 +38,7 @@ def create(email: str, unit_code: str, role: str, name: str | None, language: st
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {user.email} ({role} in {unit_code}).")
     click.echo(f"One-time password (shown only now; give it to the user in person): {password}")
+    click.echo("It works for one login, which asks the user to choose their own password.")
 
 
 @users_cli.command("grant")
@@ -53,3 +54,17 @@ def grant(email: str, unit_code: str, role: str) -> None:
         grant_role(user=user, unit=_unit(unit_code), role=role)
     click.echo(f"{user.email} is now {role} in {unit_code}.")
 
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Give a user a new one-time password and end all their sessions (a forgotten or leaked password)."""
+    with db.unit_of_work():
+        user = find_user(email=email)
+        if user is None:
+            raise click.ClickException(f"no user with email {email.strip().lower()!r}")
+        password = reset_password(user=user)
+    click.echo(f"{user.email} is logged out everywhere; their old password no longer works.")
+    click.echo(f"One-time password (shown only now; give it to the user in person): {password}")
+    click.echo("It works for one login, which asks the user to choose their own password.")

@@ -40,7 +40,9 @@ class User(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     email: str = Field(unique=True, index=True, max_length=254, description="Stored lower-cased")
     name: str = Field(max_length=200)
-    password_hash: str = Field(max_length=200)
+    password_hash: str = Field(max_length=200, description="argon2id; empty once a one-time password is used")
+    must_set_password: bool = Field(default=True, description="The password is one-time: the user must choose one")
+    session_version: int = Field(default=0, description="Bumped to end every session of the user (logout, reset)")
     language: str = Field(default="nb", max_length=8)
     is_active: bool = True
     failed_logins: int = 0

@@ -1,10 +1,16 @@
-"""Password hashing with argon2id, and the one-time passwords `users create` prints."""
+"""Password hashing with argon2id, and the one-time passwords `users create` prints.
+
+Passwords are hashed in NFKC form (`password_policy.normalise`), so a password typed on another
+keyboard or device with the same characters still matches.
+"""
 from __future__ import annotations
 
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from pro_service.auth.password_policy import normalise
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -15,13 +21,13 @@ _ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher.hash(normalise(password))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when `password` matches; with no hash, spend the same time and say no."""
+    """True when `password` matches; with no hash (unknown user, used one-time password), take as long and say no."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _DUMMY_HASH, normalise(password)) and bool(password_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -1,16 +1,19 @@
-"""Logging in and out of the clinic pages."""
+"""Logging in and out of the clinic pages, and choosing a password after a one-time one."""
 from __future__ import annotations
 
 import math
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.routing import BuildError
 
-from pro_service.auth.forms import LoginForm
-from pro_service.auth.users import LoginOutcome, LoginResult, authenticate
+from pro_service.auth import sessions
+from pro_service.auth.access import clinician_required
+from pro_service.auth.forms import LoginForm, SetPasswordForm
+from pro_service.auth.password_policy import MAX_LENGTH, PasswordProblem
+from pro_service.auth.users import LoginOutcome, LoginResult, PasswordRefused, authenticate, end_sessions, set_password
 from pro_service.extensions import limiter
 from pro_service.i18n import _, ngettext
 from pro_service.types import utcnow
@@ -21,6 +24,8 @@ bp = Blueprint("auth", __name__)
 HOME_ENDPOINTS = ("clinic.caseload", "clinic.index")
 HOME_FALLBACK = "/clinic/"
 DEFAULT_LOGIN_LIMIT = "10 per minute; 50 per hour"
+# What a user who must still choose a password may open: the form, logging out, and static files.
+OPEN_BEFORE_PASSWORD = frozenset({"auth.set_password", "auth.confirm_logout", "auth.logout", "static"})
 
 
 def _login_limit() -> str:
@@ -54,6 +59,8 @@ def confirm_logout():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(user=current_user)  # a copy of this cookie, anywhere, stops working too
     locale = session.get("locale")
     logout_user()
     session.clear()
@@ -63,12 +70,61 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/password", methods=["GET", "POST"], endpoint="set_password")
+@clinician_required
+def set_password_view():
+    """After a one-time password: the user chooses their own before any other page opens."""
+    if not current_user.must_set_password:
+        return redirect(_home())
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            set_password(user=user, password=form.password.data, min_length=_min_length())
+        except PasswordRefused as refused:
+            form.password.errors.append(_password_message(refused.problem))
+        else:
+            target = _start_session(user)  # on the new session version; other sessions have ended
+            flash(_("Your password is set. Use it the next time you log in."), "info")
+            return redirect(target)
+    return render_template("auth/set_password.html", form=form, min_length=_min_length())
+
+
+@bp.before_app_request
+def _password_first():
+    """Until a one-time password is replaced, every other page leads to the set-password form."""
+    if "_user_id" not in session or request.endpoint in OPEN_BEFORE_PASSWORD:
+        return None  # no login in this session (respondents, the API): nothing to look up
+    if current_user.is_authenticated and current_user.must_set_password:
+        return redirect(url_for("auth.set_password"))
+    return None
+
+
+def _password_message(problem: PasswordProblem) -> str:
+    if problem is PasswordProblem.TOO_SHORT:
+        return ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", _min_length())
+    if problem is PasswordProblem.TOO_LONG:
+        return ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH)
+    if problem is PasswordProblem.COMMON:
+        return _("This password is too common and easy to guess. Choose another.")
+    return _("The password must not contain your name, your email address or the name of the service.")
+
+
+def _min_length() -> int:
+    return current_app.config["SETTINGS"].password_min_length
+
+
 def _start_session(user) -> str:
     """Log `user` in on a fresh session (keeping only where they were going) and say where to go."""
     next_url = session.get("next")
     session.clear()
     session["locale"] = user.language
     login_user(user)
+    sessions.stamp(user)
+    if user.must_set_password:
+        if next_url:
+            session["next"] = next_url  # for after the new password
+        return url_for("auth.set_password")
     return next_url if _is_local(next_url) else _home()
 
 

@@ -61,6 +61,8 @@ def demo_command() -> None:
                    f" with the one-time password {password}")
     click.echo(f"Demo unit leader (quality report at /clinic/quality): log in as {leader[0]}"
                f" with the one-time password {leader[1]}")
+    click.echo("A one-time password works for one login, which asks you to choose your own password;"
+               " run `pro-service demo` again for new ones.")
 
 
 outbox_cli = click.Group("outbox", help="Messages to respondents.")

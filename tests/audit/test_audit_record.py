@@ -13,7 +13,7 @@ from pro_service.auth.access import clinician_required, get_pathway_or_404
 from pro_service.auth.users import create_user
 from pro_service.extensions import limiter
 from pro_service.pathways.operations import start_pathway
-from tests.conftest import csrf_token
+from tests.conftest import TEST_PASSWORD, csrf_token
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def probe_client(probe_app, session, pathway):
     from pro_service.pathways.models import Unit
 
     user, password = create_user(email="lege@example.no", name="Dr. Lege", unit=session.get(Unit, pathway.unit_id),
-                                 role="clinician")
+                                 role="clinician", password=TEST_PASSWORD)
     session.commit()
     client = probe_app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.1.2.3"

@@ -7,7 +7,7 @@ from pro_service.auth.models import User
 from pro_service.auth.users import create_user
 from pro_service.auth.views import _is_local
 from pro_service.extensions import limiter
-from tests.conftest import csrf_token
+from tests.conftest import TEST_PASSWORD, csrf_token
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 REFUSED = "The email address or password is wrong."
@@ -15,10 +15,10 @@ REFUSED = "The email address or password is wrong."
 
 @pytest.fixture
 def account(session, make_unit):
-    """A clinician and their one-time password, with a fresh rate-limit allowance."""
+    """A clinician who has chosen their password, with a fresh rate-limit allowance."""
     limiter.reset()
     user, password = create_user(email="Lege@Example.no", name="Dr. Lege", unit=make_unit(), role="clinician",
-                                 language="en")
+                                 language="en", password=TEST_PASSWORD)
     session.commit()
     return user, password
 

@@ -29,11 +29,19 @@ def demo(session):
     return result
 
 
+NEW_PASSWORD = "tre katter på taket"
+
+
 def log_in(browser, live_server, email: str, password: str) -> None:
+    """Log in as a newcomer does: the demo's one-time password leads to choosing one's own, then the clinic."""
     limiter.reset()
     browser.get(f"{live_server}/login")
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/password"))
+    browser.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
+    browser.find_element(By.ID, "confirm").send_keys(NEW_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     WebDriverWait(browser, 10).until(expected_conditions.url_contains("/clinic"))
 
