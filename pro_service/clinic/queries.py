@@ -192,7 +192,8 @@ def _scores(open_ids) -> dict[str, list]:
     """Every score of the pathways, with the milestone it belongs to, in milestone order."""
     rows = db.session().exec(
         select(Assessment.pathway_id, Assessment.instrument_id, Assessment.respondent_id, Respondent.role,
-               Score.scale_id, Score.value, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
+               Score.scale_id, Score.value, Score.caseness, MilestoneEvent.milestone_id,
+               MilestoneEvent.occurred_at)
         .join(Response, col(Response.assessment_id) == Assessment.id)
         .join(Score, col(Score.response_id) == Response.id)
         .join(Respondent, col(Respondent.id) == Assessment.respondent_id)

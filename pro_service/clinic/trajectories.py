@@ -50,7 +50,7 @@ def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
         key = (row.instrument_id, row.respondent_id)
         points = series.setdefault(key, [])
         points.append(ScorePoint(occurred_at=row.occurred_at, milestone=row.milestone_id, value=row.value,
-                                 respondent=row.respondent_id, order=len(points)))
+                                 caseness=row.caseness, respondent=row.respondent_id, order=len(points)))
         roles[key] = str(row.role)
     summaries = []
     for (instrument_id, respondent_id), points in series.items():
@@ -59,7 +59,8 @@ def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
         category = None
         if baseline is not None and latest is not None:
             instrument = catalog[instrument_id]
-            category = change(instrument, instrument.default_scale.id, baseline.value, latest.value).category
+            category = change(instrument, instrument.default_scale.id, baseline.value, latest.value,
+                              cases=(baseline.caseness, latest.caseness)).category
         since = 0 if baseline is None else sum(p.occurred_at >= baseline.occurred_at for p in points)
         summaries.append(ChangeSummary(instrument=instrument_id, respondent_role=roles[(instrument_id, respondent_id)],
                                        category=category, scores=since))
@@ -87,6 +88,8 @@ class TrajectoryPoint:
     band: str | None
     prorated: bool
     answer: AnswerInfo | None
+    caseness: bool | None = None
+    """As scored, with the patient's sex and age then; None without a cut-off or a score."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def build_trajectories(*, assessments: Sequence[Any], occurred_at: Mapping[str, 
             assessment_id=assessment.id, milestone_event_id=assessment.milestone_event, milestone=assessment.milestone,
             occurred_at=occurred_at[assessment.milestone_event], value=value,
             band=score.band if value is not None else None, prorated=bool(score and score.prorated and value is not None),
-            answer=answers.get(assessment.id),
+            answer=answers.get(assessment.id), caseness=score.caseness if value is not None else None,
         ))
     return tuple(
         Trajectory(instrument_id=instrument_id, scale_id=catalog[instrument_id].default_scale.id,
@@ -170,6 +173,7 @@ def compare(trajectories: Iterable[Trajectory], *, baseline_at: datetime | None,
         after = scored[latest.order] if latest is not None else None
         result = None
         if before is not None and after is not None:
-            result = change(catalog[trajectory.instrument_id], trajectory.scale_id, before.value, after.value)
+            result = change(catalog[trajectory.instrument_id], trajectory.scale_id, before.value, after.value,
+                            cases=(before.caseness, after.caseness))
         comparisons.append(Comparison(trajectory=trajectory, before=before, after=after, change=result))
     return tuple(comparisons)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from . import arithmetic
 from .arithmetic import Number
-from .models import NOT_CLASSIFIED, Instrument, ReliableChange, Scale
+from .models import NOT_CLASSIFIED, Caseness, CasenessRule, Instrument, ReliableChange, Scale
 
 Direction = Literal["better", "worse", "same"]
 Category = Literal[
@@ -55,11 +55,15 @@ class Change:
 
 
 def change(instrument: Instrument, scale_id: str, before: Number, after: Number, *,
-           sex: str | None = None, age: int | None = None) -> Change:
+           sex: str | None = None, age: int | None = None,
+           cases: tuple[bool | None, bool | None] | None = None) -> Change:
     """Classify the change between two scores on one scale; raises ``ValueError`` on a bad scale or score.
 
     ``sex`` and ``age`` (whole years) choose the caseness cut-off the way scoring does, so
     clinical significance agrees with the stored caseness; without them the default applies.
+    ``cases``: the caseness stored with the two scores (judged with the patient's sex and
+    age when each was scored); the clinic and the letter pass it so that "recovered" means
+    what the outcome report counts.
     """
     try:
         scale = instrument.scale(scale_id)
@@ -75,6 +79,8 @@ def change(instrument: Instrument, scale_id: str, before: Number, after: Number,
     met = abs(delta) >= criterion if criterion is not None else None
     cut_off = scale.caseness.rule_for(sex=sex, age=age) if scale.caseness else None
     significant = cut_off.is_case(before) and not cut_off.is_case(after) if cut_off else None
+    if cut_off is not None and cases is not None and None not in cases:
+        significant = bool(cases[0]) and not cases[1]
     if kind == "clinically_relevant_difference":
         category = _relevant_category(met=met, direction=direction)
     else:
@@ -91,8 +97,16 @@ def change(instrument: Instrument, scale_id: str, before: Number, after: Number,
         clinically_relevant=met if kind == "clinically_relevant_difference" else None,
         clinically_significant=significant,
         category=category,
-        basis=_basis(scale, criterion, cut_off.describe() if cut_off else "no caseness cut-off"),
+        basis=_basis(scale, criterion, _cut_off_text(cut_off, stored=cases is not None and None not in cases)),
     )
+
+
+def _cut_off_text(cut_off: Caseness | CasenessRule | None, *, stored: bool) -> str:
+    if cut_off is None:
+        return "no caseness cut-off"
+    if stored:
+        return "caseness as scored (the cut-off for the patient's sex and age at each score)"
+    return cut_off.describe()
 
 
 def _check_score(instrument: Instrument, scale: Scale, name: str, value: object) -> None:

@@ -253,7 +253,7 @@ def _results(rows, language: str, zone: ZoneInfo, *, baseline_at: datetime | Non
         shown = ScorePoint(value=score.value, band=_pick(band.label, language) if band else None,
                            on=_local_date(response.submitted_at, zone))
         point = outcome.ScorePoint(occurred_at=occurred_at, milestone=milestone_id, value=score.value,
-                                   respondent=respondent.id, order=len(series[key]))
+                                   caseness=score.caseness, respondent=respondent.id, order=len(series[key]))
         series[key].append((shown, point))
     return tuple(
         _result(catalog[instrument_id], points, respondents[(instrument_id, rid)], language,
@@ -278,7 +278,8 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
         category_text = (_("No final score after the baseline, so no change is shown.") if final
                          else _("Only the baseline so far; change is shown from the next score."))
     else:
-        category = change(instrument, scale.id, baseline.value, latest.value).category
+        category = change(instrument, scale.id, baseline.value, latest.value,
+                          cases=(first.caseness, last.caseness)).category
         category_text = _category_text(category)
     low, high = instrument.scale_range(scale)
     title = f"{_pick(instrument.title, language)} – {_respondent(respondent.role)}"

@@ -39,6 +39,23 @@ def test_change_by_published_threshold(catalog, before, after, reliable, signifi
     assert result.delta == after - before
 
 
+@pytest.mark.parametrize(("sex", "cases", "significant", "category"), [
+    ("female", (True, True), False, "improved"),  # 15 → 4: women's cut-off 2, still a case
+    ("male", (True, False), True, "recovered"),  # men's cut-off 6
+    (None, None, True, "recovered"),  # nothing stored: the file's default (6)
+    ("female", (True, None), False, "improved"),  # an unknown stored caseness: the sex-specific cut-off decides
+], ids=["woman by stored caseness", "man by stored caseness", "default cut-off", "stored caseness incomplete"])
+def test_change_takes_clinical_significance_from_the_stored_caseness(catalog, sex, cases, significant, category):
+    result = change(catalog["dudit"], "total", 15, 4, sex=sex, cases=cases)
+    assert (result.clinically_significant, result.category) == (significant, category)
+    assert ("caseness as scored" in result.basis) is (cases is not None and None not in cases)
+
+
+def test_stored_caseness_is_ignored_on_a_scale_without_a_cut_off(make_instrument):
+    instrument = make_instrument(_with(caseness=None, reliable_change={"threshold": 3, "source": "Test manual"}))
+    assert change(instrument, "total", 8, 2, cases=(True, False)).clinically_significant is None
+
+
 @pytest.mark.parametrize(("delta", "reliable"), [(6, True), (5, False), (-6, True), (-5, False)])
 def test_change_is_reliable_exactly_at_the_threshold(catalog, delta, reliable):
     assert change(catalog["phq9"], "total", 13, 13 + delta).reliable is reliable
