@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from pro_service.db import alembic_config, upgrade_database
+from pro_service.plain_text import refuse_control_characters
 from pro_service.reports.operations import fill_report_rows_if_missing
 
 db_cli = AppGroup("db", help="Create and migrate the database schema.")
@@ -49,6 +50,7 @@ def register_app_commands(app: Flask) -> None:
         app.cli.add_command(cmd)
     for cmd in api_client_commands:
         app.cli.add_command(cmd)
+    refuse_control_characters(app.cli)  # every text argument: exit 2 on a control character, nothing changed
 
 
 def _create_app() -> Flask:
@@ -65,6 +67,7 @@ def _add_instrument_commands() -> None:
     from pro_service.commands.instruments import COMMANDS
 
     for cmd in COMMANDS:
+        refuse_control_characters(cmd)
         main.add_command(cmd)
 
 
@@ -73,4 +76,5 @@ _add_instrument_commands()
 # Plain click too: the catalogues need no app.
 from pro_service.i18n_commands import translations  # noqa: E402
 
+refuse_control_characters(translations)
 main.add_command(translations)

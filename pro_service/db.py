@@ -24,11 +24,14 @@ SESSION_KEY = "pro_service.db_session"
 
 
 def make_engine(database_url: str) -> Engine:
+    # hide_parameters: a failed statement's error (and so any log or traceback of it) never carries the
+    # values bound to it, which are names, birth dates, e-mail addresses and phone numbers.
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

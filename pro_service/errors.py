@@ -1,9 +1,19 @@
-"""Error pages: JSON problems for the API, a plain translated page for people; never a stack trace."""
+"""Error pages: JSON problems for the API, a plain translated page for people; never a stack trace.
+
+A request that fails is logged by its request id, endpoint and the error's
+class, with the code lines it passed through, and never the error's message:
+a database error quotes its statement, a validation error the value it refused.
+"""
 from __future__ import annotations
+
+import logging
+import traceback
+from types import TracebackType
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from pro_service import logs
 from pro_service.i18n import _l
 
 PAGE_TEXTS = {
@@ -16,8 +26,19 @@ FALLBACK_TEXT = (_l("Something went wrong"), _l("Nothing you have answered is lo
 
 
 def register(app: Flask) -> None:
+    logs.init_app(app)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_template_globals)
+    # Flask logs an unhandled error with its message (and every chained one) before any handler runs.
+    app.log_exception = _log_exception
+
+
+def _log_exception(exc_info: tuple[type[BaseException], BaseException, TracebackType | None]) -> None:
+    kind, _error, trace = exc_info
+    frames = "".join(traceback.format_tb(trace)).rstrip()
+    logging.getLogger("pro_service.errors").error(
+        "request %s failed: %s at %s %s\n%s", logs.request_id(), f"{kind.__module__}.{kind.__qualname__}",
+        request.method, request.endpoint or "(no route)", frames)
 
 
 def _template_globals() -> dict:

@@ -1,15 +1,41 @@
-"""Logging that never carries an invitation token.
+"""Logging that never carries an invitation token or a patient's data, and a request id to find a line by.
 
 The only secret that travels in a URL is the invitation token in `/i/<token>`;
 request logs (werkzeug's, a proxy's) would otherwise keep it. This filter
-rewrites it before any handler sees the record.
+rewrites it before any handler sees the record. A failed request is logged as
+its request id, endpoint and error class (pro_service/errors.py): an error's
+message may quote the data it failed on.
 """
 from __future__ import annotations
 
 import logging
 import re
+import secrets
+
+from flask import Flask, Response, g
 
 TOKEN_IN_PATH = re.compile(r"/i/[A-Za-z0-9_\-]+")
+REQUEST_ID_HEADER = "X-Request-Id"
+
+
+def init_app(app: Flask) -> None:
+    """Every request gets a random id, sent back in `X-Request-Id` and named by any error logged for it."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _new_request_id)
+    app.after_request(_send_request_id)
+
+
+def request_id() -> str:
+    return g.get("request_id") or "-"
+
+
+def _new_request_id() -> None:
+    # Made here, not taken from the client's header: a log line's id must not be chosen by whoever sent it.
+    g.request_id = secrets.token_hex(8)
+
+
+def _send_request_id(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = request_id()
+    return response
 
 
 class RedactTokens(logging.Filter):

@@ -1,4 +1,4 @@
-"""Security headers on every response; respondent pages add their own (no-store, no-referrer)."""
+"""Security headers on every response (respondent pages add their own: no-store, no-referrer); URLs checked first."""
 from __future__ import annotations
 
 from flask import Flask, Response, request
@@ -18,6 +18,10 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
+    from pro_service.plain_text import refuse_control_characters_in_url
+
+    # First of all before-request hooks: nothing may look up a path or parameter that holds a control character.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_control_characters_in_url)
     app.after_request(_headers)
 
 

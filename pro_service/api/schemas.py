@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from pro_service.i18n import LOCALES
+from pro_service.plain_text import PlainStr, SingleLine
 from pro_service.instruments import Instrument
 from pro_service.pathways.invitations import IssuedInvitation
 from pro_service.pathways.operations import MilestoneRegistration
@@ -18,8 +19,10 @@ from pro_service.pathways.packages import Package
 from pro_service.pathways.queries import AssessmentView, MilestoneEventView, PathwayDetail
 
 Language = Literal[tuple(LOCALES)]  # type: ignore[valid-type]
-Email = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{3,38}$")]
+# SingleLine (no control characters) is checked first, on the text as sent, before stripping and patterns.
+_MAILBOX = r"[^@\s\x00-\x1f\x7f-\x9f]+"  # in the pattern too, so the OpenAPI description says it
+Email = Annotated[str, StringConstraints(max_length=200, pattern=rf"^{_MAILBOX}@{_MAILBOX}\.{_MAILBOX}$"), SingleLine]
+Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{3,38}$"), SingleLine]
 Number = int | float
 # Naive times are refused; aware ones are kept in UTC, as the database keeps them.
 UtcDateTime = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
@@ -37,10 +40,10 @@ class _Body(BaseModel):
 class PatientBody(_Body):
     """A patient as the EPR knows them; a repeat with the same external id returns the same patient."""
 
-    unit: str | None = Field(None, min_length=1, max_length=40,
+    unit: PlainStr | None = Field(None, min_length=1, max_length=40,
                              description="The unit's code; may be left out when the API client has one unit")
-    external_id: str = _text(100, "The EPR's id for the patient, unique within the unit")
-    name: str = _text(200)
+    external_id: PlainStr = _text(100, "The EPR's id for the patient, unique within the unit")
+    name: PlainStr = _text(200)
     birth_date: date | None = Field(None, description="YYYY-MM-DD; decides age-limited instruments")
     sex: Literal["female", "male", "other", "unknown"] | None = Field(
         None, description="Administrative sex (FHIR AdministrativeGender); female and male choose the manuals'"
@@ -54,21 +57,21 @@ class RespondentBody(_Body):
     """A relative or teacher who answers questionnaires about the patient."""
 
     role: Literal["parent", "other_relative", "teacher"]
-    name: str = _text(200)
+    name: PlainStr = _text(200)
     language: Language = "nb"
     email: Email | None = None
     phone: Phone | None = None
 
 
 class PathwayBody(_Body):
-    patient: str = _text(32, "The patient's id, as returned by POST /patients")
-    package: str = _text(60, "A package id (mh_adults) or official code (D11)")
+    patient: PlainStr = _text(32, "The patient's id, as returned by POST /patients")
+    package: PlainStr = _text(60, "A package id (mh_adults) or official code (D11)")
     started_at: UtcDateTime = Field(description="ISO 8601 with an offset")
-    responsible_clinician: str | None = Field(None, min_length=1, max_length=200)
+    responsible_clinician: PlainStr | None = Field(None, min_length=1, max_length=200)
 
 
 class MilestoneBody(_Body):
-    milestone: str = _text(40, "One of the package's milestone ids, e.g. evaluation")
+    milestone: PlainStr = _text(40, "One of the package's milestone ids, e.g. evaluation")
     occurred_at: UtcDateTime = Field(description="ISO 8601 with an offset")
 
 

@@ -1,27 +1,27 @@
 """The clinic pages' forms; every one carries a CSRF token (Flask-WTF)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from pro_service.clinic.texts import pick
 from pro_service.i18n import LOCALES, _l
+from pro_service.plain_text import PlainTextForm
 from pro_service.instruments.models import Instrument
 from pro_service.letters.models import LetterLanguage
 from pro_service.pathways.models import AdministrativeSex, RespondentRole
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PlainTextForm):
     """A button that changes something (resend, print, cancel): only the CSRF token."""
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(PlainTextForm):
     milestone = SelectField(_l("Milestone"), validators=[DataRequired(_l("Choose a milestone."))])
     occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PlainTextForm):
     """How a respondent (or the patient) is reached, and in which language they are invited."""
 
     language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()])
@@ -76,12 +76,12 @@ class NewPathwayForm(ContactForm):
                                         validators=[Optional(), Length(max=200)])
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(PlainTextForm):
     note = TextAreaField(_l("Note (what was done)"),
                          validators=[DataRequired(_l("Write a short note on what was done.")), Length(max=500)])
 
 
-class GeneralPractitionerForm(FlaskForm):
+class GeneralPractitionerForm(PlainTextForm):
     """The patient's GP, who receives the letters; a letter is written in nb, nn, da or en only."""
 
     name = StringField(_l("GP's name"), validators=[DataRequired(_l("Enter the GP's name.")), Length(max=200)])
@@ -98,12 +98,12 @@ class GeneralPractitionerForm(FlaskForm):
         super().__init__(*args, prefix="gp", **kwargs)
 
 
-class LetterNoteForm(FlaskForm):
+class LetterNoteForm(PlainTextForm):
     note = TextAreaField(_l("Note to the GP"), validators=[Length(max=4000, message=_l(
         "The note can be at most %(max)d characters long."))])
 
 
-class PaperForm(FlaskForm):
+class PaperForm(PlainTextForm):
     """A paper questionnaire typed in; one select per item is added by `paper_form`."""
 
     language = SelectField(_l("Language of the paper form"))

@@ -6,6 +6,8 @@ milestone event is a letter event of that pathway, so another unit's letter is a
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Response, abort, flash, redirect, render_template, url_for
 
 from pro_service.audit.operations import record
@@ -20,6 +22,8 @@ from pro_service.letters.operations import (
     correct_letter, download_letter, finalize_letter, preview_html, preview_letter, save_draft_note,
     set_general_practitioner,
 )
+from pro_service.letters.render import RefusedDocument
+from pro_service.logs import request_id
 from pro_service.pathways.models import Pathway
 
 LETTER = "/pathways/<pathway_id>/milestones/<event_id>/letter"
@@ -50,6 +54,19 @@ def _page(pathway: Pathway, event: queries.EventLetters, form: LetterNoteForm, p
                            gp=letter_context.gp_details(gp), gp_language=gp.language if gp else None,
                            preview=preview, form=form, problem=problem, patient=pathway.patient.name,
                            pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
+
+
+@bp.errorhandler(RefusedDocument)
+def _refused_document(_error: RefusedDocument):
+    """A letter that asked the renderer for a URL or file outside the assets: nothing is stored, the page says so."""
+    # The class and request id only: the refusal's message quotes the URL, which the letter's data may have made.
+    logging.getLogger(__name__).warning("request %s: a letter was refused by the renderer (%s)", request_id(),
+                                        RefusedDocument.__name__)
+    return render_template(
+        "error.html", error_title=_("The letter could not be made"),
+        error_text=_("The letter refers to a picture or file outside the service, which a letter may not use. "
+                     "Nothing was stored. Tell your system administrator and give them this reference: "
+                     "%(reference)s.", reference=request_id())), 500
 
 
 def _back(pathway: Pathway, event: queries.EventLetters):

@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 
 from pro_service import db
 from pro_service.letters.operations import letters_due, preview_letter
+from pro_service.plain_text import MULTI_LINE_TEXT
 from pro_service.types import utcnow
 
 letters_cli = AppGroup("letters", help="Render GP letters as PDF/A files.")
@@ -32,7 +33,7 @@ _worker_app: Flask | None = None
 @letters_cli.command("render")
 @click.option("--milestone-event", "milestone_event_id", required=True, help="The milestone event's id.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
-@click.option("--note", default="", help="The clinician's note to the GP.")
+@click.option("--note", default="", type=MULTI_LINE_TEXT, help="The clinician's note to the GP.")
 def render_command(milestone_event_id: str, out: Path, note: str) -> None:
     """Write the letter for one milestone event to OUT (a preview: nothing is stored)."""
     try:

@@ -32,7 +32,19 @@ LETTER_STYLESHEETS = ("gp_letter.css",)
 
 
 class RefusedURL(FatalURLFetchingError):
-    """A document asked for something outside the project's assets; the rendering stops."""
+    """The fetcher's refusal: a document asked for something outside the project's assets; the rendering stops.
+
+    WeasyPrint stops only for a FatalURLFetchingError, which is a BaseException;
+    `render_pdf` turns it into `RefusedDocument` before it reaches any caller.
+    """
+
+
+class RefusedDocument(ValueError):
+    """The document could not be rendered because it asked for a URL or file it may not read.
+
+    An ordinary exception, unlike the fetcher's refusal: a batch catches it for one
+    letter and goes on, and a request answers it with a page instead of dying with it.
+    """
 
 
 class AssetsOnlyFetcher(URLFetcher):
@@ -104,21 +116,25 @@ def render_pdf(html: str, *, base_url: str | Path = LETTER_ASSETS, stylesheets: 
     after its own `<link>`ed and `<style>` sheets (WeasyPrint's "user" origin:
     above its defaults, below the document's own rules) and parsed once per process.
 
-    Raises `RefusedURL` when the document asks for anything outside the assets.
+    Raises `RefusedDocument` when the document asks for anything outside the assets.
     """
     base = base_url.as_uri() + "/" if isinstance(base_url, Path) else base_url
     warm = _warm()
-    sheets = [warm.stylesheet(_asset(base_url, name)) for name in stylesheets]
-    # A document's own @counter-style rules must not leak into the next one; its @font-face rules can (the
-    # font configuration is shared), but a document only reaches fonts in the assets.
-    counter_style = CounterStyle(warm.counter_style)
-    document = HTML(string=html, base_url=base, url_fetcher=AssetsOnlyFetcher())
-    with warnings.catch_warnings():
-        # WeasyPrint opens its sRGB output-intent profile for PDF/A and never closes it (the file is
-        # read whole and dropped at once); that ResourceWarning is theirs, not a leak of ours.
-        warnings.simplefilter("ignore", ResourceWarning)
-        return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=sheets, font_config=warm.font_config,
-                                  counter_style=counter_style)
+    try:
+        sheets = [warm.stylesheet(_asset(base_url, name)) for name in stylesheets]
+        # A document's own @counter-style rules must not leak into the next one; its @font-face rules can (the
+        # font configuration is shared), but a document only reaches fonts in the assets.
+        counter_style = CounterStyle(warm.counter_style)
+        document = HTML(string=html, base_url=base, url_fetcher=AssetsOnlyFetcher())
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB output-intent profile for PDF/A and never closes it (the file is
+            # read whole and dropped at once); that ResourceWarning is theirs, not a leak of ours.
+            warnings.simplefilter("ignore", ResourceWarning)
+            return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=sheets, font_config=warm.font_config,
+                                      counter_style=counter_style)
+    except FatalURLFetchingError as refusal:
+        # Not a BaseException past this point: `except Exception` in a batch or a request must see it.
+        raise RefusedDocument(str(refusal)) from None
 
 
 def _asset(base_url: str | Path, name: str) -> Path:

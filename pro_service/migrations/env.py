@@ -26,7 +26,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = create_engine(_database_url(), poolclass=pool.NullPool)
+    engine = create_engine(_database_url(), poolclass=pool.NullPool, hide_parameters=True)  # as db.make_engine
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           compare_type=True, render_as_batch=True)

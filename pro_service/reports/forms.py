@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from pro_service.i18n import _l
+from pro_service.plain_text import PlainTextForm
 
 from .model import ReportRequest, quarters
 
@@ -25,7 +25,7 @@ def complete_quarters(today: date, count: int = QUARTERS_OFFERED) -> list[tuple[
     return list(reversed(quarters(first_day, last_day)))[:count]
 
 
-class QualityForm(FlaskForm):
+class QualityForm(PlainTextForm):
     """What the reader asks for; choices are filled per request from their units and the packages."""
 
     class Meta:

@@ -7,12 +7,12 @@ from functools import cache
 from babel import support
 from flask import Request, current_app
 from flask_babel import get_locale
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Optional
 
 from pro_service.i18n import LOCALES, _l
+from pro_service.plain_text import PlainTextForm
 from pro_service.instruments.models import Instrument, Item
 
 
@@ -37,8 +37,8 @@ class _WTFormsMessages:
 WTFORMS_MESSAGES = _WTFormsMessages()
 
 
-class RespondentForm(FlaskForm):
-    class Meta(FlaskForm.Meta):
+class RespondentForm(PlainTextForm):
+    class Meta(PlainTextForm.Meta):
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)

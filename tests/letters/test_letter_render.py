@@ -6,7 +6,7 @@ import pytest
 
 from pro_service.config import PROJECT_ROOT
 from pro_service.letters.operations import preview_letter
-from pro_service.letters.render import AssetsOnlyFetcher, RefusedURL, render_pdf
+from pro_service.letters.render import AssetsOnlyFetcher, RefusedDocument, RefusedURL, render_pdf
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -52,7 +52,7 @@ def test_letter_pdf_is_identified_as_pdf_a_in_its_xmp_metadata(make_letter_pathw
 def test_fetcher_refuses_an_external_url():
     with pytest.raises(RefusedURL, match="only the project's own assets"):
         AssetsOnlyFetcher().fetch("https://example.org/logo.png")
-    with pytest.raises(RefusedURL):
+    with pytest.raises(RefusedDocument):
         render_pdf('<img src="http://127.0.0.1:9/tracker.png">')
 
 
@@ -63,7 +63,7 @@ def test_fetcher_refuses_a_file_outside_the_assets():
     escape = (PROJECT_ROOT / "templates" / "letters").as_uri() + "/../../pyproject.toml"
     with pytest.raises(RefusedURL):
         AssetsOnlyFetcher().fetch(escape)
-    with pytest.raises(RefusedURL):
+    with pytest.raises(RefusedDocument):
         render_pdf('<link rel="stylesheet" href="file:///etc/passwd">')
 
 
@@ -86,9 +86,9 @@ def test_letter_text_is_set_by_the_letter_stylesheet(make_letter_pathway):
 
 
 def test_render_pdf_applies_only_stylesheets_inside_the_assets():
-    with pytest.raises(RefusedURL, match="not a file in the project's assets"):
+    with pytest.raises(RefusedDocument, match="not a file in the project's assets"):
         render_pdf("<p>x</p>", stylesheets=("../../pyproject.toml",))
-    with pytest.raises(RefusedURL):
+    with pytest.raises(RefusedDocument):
         render_pdf("<p>x</p>", stylesheets=("missing.css",))
 
 
