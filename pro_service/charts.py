@@ -2,24 +2,28 @@
 
 Pure: takes plain numbers and already-translated words, returns SVG text.
 The chart is decoration for sighted readers; every page that shows one also
-states the same values in words.
+states the same values in words. The SVG is built as an element tree and
+serialised by ElementTree, never by joining strings: a label or title is
+always text or an attribute value, whatever characters it holds.
 """
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 WIDTH, HEIGHT = 320, 160
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
 
 
 def score_chart(points: Sequence[tuple[str, float]], *, low: float, high: float, title: str, summary: str,
-                chart_id: str) -> str:
+                chart_id: str, stylesheet: str | None = None) -> str:
     """A line of scores over time on a fixed scale from `low` to `high`.
 
     :param points: (label under the mark, e.g. a formatted date; score), oldest first.
     :param summary: the text alternative, read instead of the picture.
+    :param stylesheet: CSS for a `<style>` inside the SVG, for renderers that style an SVG only from within
+        (WeasyPrint); a constant of the caller's, never data.
     """
     span = (high - low) or 1
     inner_w, inner_h = WIDTH - PAD_START - PAD_END, HEIGHT - PAD_TOP - PAD_BOTTOM
@@ -32,28 +36,46 @@ def score_chart(points: Sequence[tuple[str, float]], *, low: float, high: float,
         return PAD_TOP + inner_h - (min(max(value, low), high) - low) / span * inner_h
 
     marks = [(x(i), y(value), label, value) for i, (label, value) in enumerate(points)]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
-        f'<line class="chart-axis" x1="{PAD_START}" y1="{PAD_TOP}" x2="{PAD_START}" y2="{PAD_TOP + inner_h}"/>',
-        f'<line class="chart-axis" x1="{PAD_START}" y1="{PAD_TOP + inner_h}" x2="{WIDTH - PAD_END}" '
-        f'y2="{PAD_TOP + inner_h}"/>',
-        f'<text class="chart-tick" x="{PAD_START - 6}" y="{PAD_TOP + 4}" text-anchor="end">{_number(high)}</text>',
-        f'<text class="chart-tick" x="{PAD_START - 6}" y="{PAD_TOP + inner_h}" text-anchor="end">{_number(low)}</text>',
-    ]
+    svg = _svg(class_="chart", viewBox=f"0 0 {WIDTH} {HEIGHT}", role="img",
+               aria_labelledby=f"{chart_id}-title {chart_id}-desc", focusable="false")
+    if stylesheet is not None:
+        _add(svg, "style", stylesheet)
+    _add(svg, "title", title, id=f"{chart_id}-title")
+    _add(svg, "desc", summary, id=f"{chart_id}-desc")
+    _add(svg, "line", class_="chart-axis", x1=PAD_START, y1=PAD_TOP, x2=PAD_START, y2=PAD_TOP + inner_h)
+    _add(svg, "line", class_="chart-axis", x1=PAD_START, y1=PAD_TOP + inner_h, x2=WIDTH - PAD_END,
+         y2=PAD_TOP + inner_h)
+    _add(svg, "text", _number(high), class_="chart-tick", x=PAD_START - 6, y=PAD_TOP + 4, text_anchor="end")
+    _add(svg, "text", _number(low), class_="chart-tick", x=PAD_START - 6, y=PAD_TOP + inner_h, text_anchor="end")
     if len(marks) > 1:
-        line = " ".join(f"{mx:.1f},{my:.1f}" for mx, my, _label, _value in marks)
-        parts.append(f'<polyline class="chart-line" points="{line}"/>')
+        _add(svg, "polyline", class_="chart-line",
+             points=" ".join(f"{mx:.1f},{my:.1f}" for mx, my, _label, _value in marks))
     for mx, my, label, value in marks:
-        parts.append(f'<circle class="chart-mark" cx="{mx:.1f}" cy="{my:.1f}" r="4"/>')
-        parts.append(f'<text class="chart-value" x="{mx:.1f}" y="{my - 8:.1f}" text-anchor="middle">'
-                     f'{_number(value)}</text>')
-        parts.append(f'<text class="chart-tick" x="{mx:.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
-                     f'{escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        _add(svg, "circle", class_="chart-mark", cx=f"{mx:.1f}", cy=f"{my:.1f}", r=4)
+        _add(svg, "text", _number(value), class_="chart-value", x=f"{mx:.1f}", y=f"{my - 8:.1f}",
+             text_anchor="middle")
+        _add(svg, "text", label, class_="chart-tick", x=f"{mx:.1f}", y=HEIGHT - 8, text_anchor="middle")
+    return _serialise(svg)
+
+
+def _svg(**attributes: object) -> ET.Element:
+    # A plain xmlns attribute, not a namespaced tag: serialised as <svg xmlns="…">, as HTML and SVG expect.
+    return ET.Element("svg", _attributes({"xmlns": "http://www.w3.org/2000/svg", **attributes}))
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: object) -> ET.Element:
+    """A child element; `class_` is `class`, `text_anchor` is `text-anchor`, and so on."""
+    element = ET.SubElement(parent, tag, _attributes(attributes))
+    element.text = text
+    return element
+
+
+def _attributes(attributes: dict[str, object]) -> dict[str, str]:
+    return {name.rstrip("_").replace("_", "-"): str(value) for name, value in attributes.items()}
+
+
+def _serialise(svg: ET.Element) -> str:
+    return ET.tostring(svg, encoding="unicode")
 
 
 def _number(value: float) -> str:
@@ -131,59 +153,51 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     linked = any(p.href for p in points)
     top, bottom = g.pad_top, g.pad_top + g.inner_h
     right = g.width - g.pad_end
-    role = "group" if linked else "img"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--trajectory" viewBox="0 0 {g.width} {g.height}" '
-        f'role="{role}" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
-    ]
-    parts += _bands(bands, low=low, high=high, g=g)
-    parts += [
-        f'<line class="chart-axis" x1="{g.pad_start}" y1="{top}" x2="{g.pad_start}" y2="{bottom}"/>',
-        f'<line class="chart-axis" x1="{g.pad_start}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
-        f'<text class="chart-tick" x="{g.pad_start - 6}" y="{top + 4}" text-anchor="end" aria-hidden="true">'
-        f'{_number(high)}</text>',
-        f'<text class="chart-tick" x="{g.pad_start - 6}" y="{bottom}" text-anchor="end" aria-hidden="true">'
-        f'{_number(low)}</text>',
-    ]
+    svg = _svg(class_="chart chart--trajectory", viewBox=f"0 0 {g.width} {g.height}",
+               role="group" if linked else "img", aria_labelledby=f"{chart_id}-title",
+               aria_describedby=f"{chart_id}-desc", focusable="false")
+    _add(svg, "title", title, id=f"{chart_id}-title")
+    _add(svg, "desc", summary, id=f"{chart_id}-desc")
+    _bands(svg, bands, low=low, high=high, g=g)
+    _add(svg, "line", class_="chart-axis", x1=g.pad_start, y1=top, x2=g.pad_start, y2=bottom)
+    _add(svg, "line", class_="chart-axis", x1=g.pad_start, y1=bottom, x2=right, y2=bottom)
+    _add(svg, "text", _number(high), class_="chart-tick", x=g.pad_start - 6, y=top + 4, text_anchor="end",
+         aria_hidden="true")
+    _add(svg, "text", _number(low), class_="chart-tick", x=g.pad_start - 6, y=bottom, text_anchor="end",
+         aria_hidden="true")
     if cut_off is not None:
         cy = g.y(cut_off, low, high)
-        parts.append(f'<line class="chart-cutoff" x1="{g.pad_start}" y1="{cy:.1f}" x2="{right}" y2="{cy:.1f}" '
-                     f'stroke="#000" stroke-dasharray="6 4"/>')
-        parts.append(f'<text class="chart-cutoff-label" x="{g.pad_start + 4}" y="{cy - 4:.1f}" aria-hidden="true">'
-                     f'{escape(cut_off_label)} {_number(cut_off)}</text>')
+        _add(svg, "line", class_="chart-cutoff", x1=g.pad_start, y1=f"{cy:.1f}", x2=right, y2=f"{cy:.1f}",
+             stroke="#000", stroke_dasharray="6 4")
+        _add(svg, "text", f"{cut_off_label} {_number(cut_off)}", class_="chart-cutoff-label", x=g.pad_start + 4,
+             y=f"{cy - 4:.1f}", aria_hidden="true")
     for mark in marks:
         if 0 <= mark.index < count:
             mx = g.x(mark.index, count)
-            parts.append(f'<line class="chart-milestone" x1="{mx:.1f}" y1="{top}" x2="{mx:.1f}" y2="{bottom}" '
-                         f'stroke="#666" stroke-dasharray="2 3"/>')
+            _add(svg, "line", class_="chart-milestone", x1=f"{mx:.1f}", y1=top, x2=f"{mx:.1f}", y2=bottom,
+                 stroke="#666", stroke_dasharray="2 3")
             # The first name starts at its mark rather than centring on it, which would cut it at the edge.
             anchor = "start" if mark.index == 0 and count > 1 else "middle"
-            parts.append(f'<text class="chart-milestone-label" x="{mx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
-                         f'aria-hidden="true">{escape(mark.label)}</text>')
+            _add(svg, "text", mark.label, class_="chart-milestone-label", x=f"{mx:.1f}", y=top - 8,
+                 text_anchor=anchor, aria_hidden="true")
     for segment in _segments(points):
         if len(segment) > 1:
-            line = " ".join(f"{g.x(i, count):.1f},{g.y(v, low, high):.1f}" for i, v in segment)
-            parts.append(f'<polyline class="chart-line" points="{line}"/>')
+            _add(svg, "polyline", class_="chart-line",
+                 points=" ".join(f"{g.x(i, count):.1f},{g.y(v, low, high):.1f}" for i, v in segment))
     for index, point in enumerate(points):
-        parts += _point(point, index, count, low=low, high=high, g=g, missing_label=missing_label)
-    parts.append("</svg>")
-    return "".join(parts)
+        _point(svg, point, index, count, low=low, high=high, g=g, missing_label=missing_label)
+    return _serialise(svg)
 
 
-def _bands(bands: Sequence[ChartBand], *, low: float, high: float, g: Geometry) -> list[str]:
+def _bands(svg: ET.Element, bands: Sequence[ChartBand], *, low: float, high: float, g: Geometry) -> None:
     ordered = sorted(bands, key=lambda b: b.low)
-    parts = []
     for index, band in enumerate(ordered):
         upper = ordered[index + 1].low if index + 1 < len(ordered) else high
         y_top, y_bottom = g.y(upper, low, high), g.y(band.low, low, high)
-        parts.append(f'<rect class="chart-band chart-band-{index % 2}" x="{g.pad_start}" y="{y_top:.1f}" '
-                     f'width="{g.inner_w:.1f}" height="{y_bottom - y_top:.1f}" '
-                     f'fill="{"#eeeeee" if index % 2 else "#f8f8f8"}"/>')
-        parts.append(f'<text class="chart-band-label" x="{g.width - g.pad_end + 4}" '
-                     f'y="{(y_top + y_bottom) / 2 + 4:.1f}" aria-hidden="true">{escape(band.label)}</text>')
-    return parts
+        _add(svg, "rect", class_=f"chart-band chart-band-{index % 2}", x=g.pad_start, y=f"{y_top:.1f}",
+             width=f"{g.inner_w:.1f}", height=f"{y_bottom - y_top:.1f}", fill="#eeeeee" if index % 2 else "#f8f8f8")
+        _add(svg, "text", band.label, class_="chart-band-label", x=g.width - g.pad_end + 4,
+             y=f"{(y_top + y_bottom) / 2 + 4:.1f}", aria_hidden="true")
 
 
 def _segments(points: Sequence[ChartPoint]) -> list[list[tuple[int, float]]]:
@@ -197,24 +211,23 @@ def _segments(points: Sequence[ChartPoint]) -> list[list[tuple[int, float]]]:
     return [s for s in segments if s]
 
 
-def _point(point: ChartPoint, index: int, count: int, *, low: float, high: float, g: Geometry,
-           missing_label: str) -> list[str]:
+def _point(svg: ET.Element, point: ChartPoint, index: int, count: int, *, low: float, high: float, g: Geometry,
+           missing_label: str) -> None:
     px = g.x(index, count)
     bottom = g.pad_top + g.inner_h
-    parts = [f'<text class="chart-tick" x="{px:.1f}" y="{g.height - 8}" text-anchor="middle" aria-hidden="true">'
-             f'{escape(point.label)}</text>']
+    _add(svg, "text", point.label, class_="chart-tick", x=f"{px:.1f}", y=g.height - 8, text_anchor="middle",
+         aria_hidden="true")
     if point.value is None:
-        parts.append(f'<line class="chart-missing" x1="{px:.1f}" y1="{g.pad_top}" x2="{px:.1f}" y2="{bottom}" '
-                     f'stroke="#000" stroke-dasharray="1 4"/>')
-        parts.append(f'<text class="chart-missing-label" x="{px:.1f}" y="{bottom - 6}" text-anchor="middle" '
-                     f'aria-hidden="true">{escape(missing_label)}</text>')
-        return parts
+        _add(svg, "line", class_="chart-missing", x1=f"{px:.1f}", y1=g.pad_top, x2=f"{px:.1f}", y2=bottom,
+             stroke="#000", stroke_dasharray="1 4")
+        _add(svg, "text", missing_label, class_="chart-missing-label", x=f"{px:.1f}", y=bottom - 6,
+             text_anchor="middle", aria_hidden="true")
+        return
     py = g.y(point.value, low, high)
-    mark = (f'<circle class="chart-mark" cx="{px:.1f}" cy="{py:.1f}" r="5"/>'
-            f'<text class="chart-value" x="{px:.1f}" y="{py - 9:.1f}" text-anchor="middle" aria-hidden="true">'
-            f'{_number(point.value)}</text>')
+    parent = svg
     if point.href:
-        name = escape(point.link_text or f"{point.label}: {_number(point.value)}")
-        mark = f'<a class="chart-link" href="{escape(point.href)}" aria-label="{name}">{mark}</a>'
-    parts.append(mark)
-    return parts
+        parent = _add(svg, "a", class_="chart-link", href=point.href,
+                      aria_label=point.link_text or f"{point.label}: {_number(point.value)}")
+    _add(parent, "circle", class_="chart-mark", cx=f"{px:.1f}", cy=f"{py:.1f}", r=5)
+    _add(parent, "text", _number(point.value), class_="chart-value", x=f"{px:.1f}", y=f"{py - 9:.1f}",
+         text_anchor="middle", aria_hidden="true")

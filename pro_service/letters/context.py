@@ -36,11 +36,12 @@ FALLBACK = {"nb": ("nb", "en"), "nn": ("nn", "nb", "en"), "da": ("da", "nb", "en
 
 
 CHART_STYLE = (
-    "<style>.chart-axis{stroke:#000;stroke-width:1}.chart-line{fill:none;stroke:#000;stroke-width:2}"
+    ".chart-axis{stroke:#000;stroke-width:1}.chart-line{fill:none;stroke:#000;stroke-width:2}"
     ".chart-mark{fill:#000}.chart-tick,.chart-value{font-family:'DejaVu Sans';font-size:10px;fill:#000}"
-    ".chart-value{font-weight:bold}</style>"
+    ".chart-value{font-weight:bold}"
 )
-"""The shared chart carries classes, not style; WeasyPrint styles an SVG only from its own <style>."""
+"""The shared chart carries classes, not style; WeasyPrint styles an SVG only from its own <style>, which
+`score_chart` writes as an element of its tree."""
 
 
 class LetterError(ValueError):
@@ -287,8 +288,8 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
     chart = score_chart(
         [(label, p.value) for label, p in zip(labels, points, strict=True)], low=low, high=high, title=title,
         summary="; ".join(f"{label}: {format_decimal(p.value, locale=language)}" for label, p in zip(labels, points, strict=True)),
-        chart_id=f"chart-{instrument.id}-{respondent.id}",
-    ).replace(">", f">{CHART_STYLE}", 1)
+        chart_id=f"chart-{instrument.id}-{respondent.id}", stylesheet=CHART_STYLE,
+    )
     return Result(
         instrument=_pick(instrument.title, language), scale=_pick(scale.name, language),
         respondent=_respondent(respondent.role), baseline=baseline, latest=latest, category=category,
