@@ -19,6 +19,7 @@ from flask import abort, request
 from flask_wtf import FlaskForm
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
+from wtforms import TextAreaField
 
 from pro_service.i18n import _
 
@@ -76,7 +77,7 @@ class PlainTextForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            found = _first_control(field.raw_data or (), multiline=field.type == "TextAreaField")
+            found = _first_control(getattr(field, "raw_data", None) or (), multiline=isinstance(field, TextAreaField))
             if found:
                 # TRANSLATORS: %(char)s is a character code such as U+000C.
                 field.errors = [_("This field contains an invisible control character (%(char)s). Type the "
