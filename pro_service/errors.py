@@ -62,4 +62,6 @@ def _http_error(error: HTTPException):
         response.headers.update(allow)
         return response
     title, text = PAGE_TEXTS.get(code, FALLBACK_TEXT)
-    return render_template("error.html", error_title=title, error_text=text), code, allow
+    # A server error shows its request id, so whoever reports it can be matched to the one log line it left.
+    reference = logs.request_id() if code >= 500 else None
+    return render_template("error.html", error_title=title, error_text=text, reference=reference), code, allow

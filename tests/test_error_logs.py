@@ -49,6 +49,7 @@ def test_a_database_error_logs_the_request_id_and_error_class_only(failing_app, 
     logged = _everything_logged(caplog.records)
     assert SECRET_NAME not in logged and SECRET_MAIL not in logged
     request_id = response.headers["X-Request-Id"]
+    assert f"Reference for your system administrator: {request_id}" in response.get_data(as_text=True)
     [failure] = [r for r in caplog.records if r.name == "pro_service.errors"]
     assert f"request {request_id} failed: sqlalchemy.exc." in failure.getMessage()
     assert failure.exc_info is None  # the exception's message (the statement) is not logged either
