@@ -92,8 +92,8 @@ def _report_rows(kind: str, url: str, *, catalog, packages) -> None:
     engine = db.make_engine(url)
     try:
         with Session(engine) as session:
-            if session.execute(text("SELECT count(*) FROM pathway_outcome")).scalar_one():
-                return
+            if session.execute(text("SELECT count(*) FROM outcome_day")).scalar_one():
+                return  # written by an earlier run (--reuse)
             started = time.perf_counter()
             count = refresh_all(session=session, catalog=catalog, packages=packages, timezone=TIMEZONE)
             session.commit()
@@ -169,6 +169,8 @@ def _explain(session: Session, report: Callable[[], object]) -> None:
         event.remove(connection.engine, "before_cursor_execute", capture)
     postgresql = connection.dialect.name == "postgresql"
     for statement, parameters in statements:
+        if not statement.lstrip().upper().startswith("SELECT"):
+            continue  # SET LOCAL and the like have no plan
         prefix = "EXPLAIN (ANALYZE, BUFFERS) " if postgresql else "EXPLAIN QUERY PLAN "
         raw = connection.connection.driver_connection
         cursor = raw.cursor()

@@ -7,6 +7,10 @@ met. `operations.refresh_pathways` writes them from `definitions.py`, the same
 functions the clinic and the GP letter use, so the report is a grouped sum over
 small rows instead of a join of every score with its assessment, milestone and
 respondent.
+
+The day tables (`OutcomeDay`, `TimeLimitDay`) add those rows up per unit, package
+and day (`daily.py` keeps them in step in the same transaction), so a report reads
+a few rows per day whatever the number of pathways.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from pro_service.types import UTCDateTime, new_id
 
 class PathwayOutcome(SQLModel, table=True):
     __tablename__ = "pathway_outcome"
-    __table_args__ = (UniqueConstraint("pathway_id", "respondent_role", "instrument_id", "scale_id"),)
+    __table_args__ = (UniqueConstraint("pathway_id", "respondent_role", "instrument_id", "scale_id"),
+                      Index("ix_pathway_outcome_day", "unit_id", "package_id", "ended_day"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
@@ -29,6 +34,7 @@ class PathwayOutcome(SQLModel, table=True):
     unit_id: str = Field(max_length=32)
     package_id: str = Field(max_length=60)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    ended_day: int | None = Field(default=None, description="Days since 1970-01-01 of the end, in the service's time zone")
     respondent_role: str = Field(sa_type=String(20))
     instrument_id: str = Field(max_length=130, description="An instrument, or a combined rule such as phq9+gad7")
     scale_id: str = Field(max_length=60)
@@ -48,7 +54,8 @@ class PathwayOutcome(SQLModel, table=True):
 class PathwayTimeLimit(SQLModel, table=True):
     __tablename__ = "pathway_time_limit"
     __table_args__ = (UniqueConstraint("pathway_id", "time_limit"),
-                      Index("ix_pathway_time_limit_deadline_day", "deadline_day"))
+                      Index("ix_pathway_time_limit_deadline_day", "deadline_day"),
+                      Index("ix_pathway_time_limit_day", "unit_id", "package_id", "deadline_day"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
@@ -58,3 +65,48 @@ class PathwayTimeLimit(SQLModel, table=True):
     deadline_day: int = Field(description="Days since 1970-01-01 of the deadline, in the service's time zone")
     taken_days: int | None = Field(default=None, description="Calendar days to the milestone; None: not yet")
     met: int = Field(default=0, sa_type=SmallInteger)
+
+
+class OutcomeDay(SQLModel, table=True):
+    """The `PathwayOutcome` rows of the pathways of one unit and package that ended on one day, added up."""
+
+    __tablename__ = "outcome_day"
+    __table_args__ = (UniqueConstraint("unit_id", "package_id", "ended_day", "respondent_role", "instrument_id",
+                                       "scale_id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    unit_id: str = Field(max_length=32)
+    package_id: str = Field(max_length=60)
+    ended_day: int
+    respondent_role: str = Field(sa_type=String(20))
+    instrument_id: str = Field(max_length=130)
+    scale_id: str = Field(max_length=60)
+    eligible: int
+    paired: int
+    case_at_start: int
+    reliably_improved: int
+    reliably_deteriorated: int
+    no_reliable_change: int
+    recovered: int
+    reliably_recovered: int
+    sum_baseline: float
+    sum_sq_baseline: float
+    sum_final: float
+    sum_change: float
+    sum_sq_change: float
+
+
+class TimeLimitDay(SQLModel, table=True):
+    """The `PathwayTimeLimit` rows of one unit, package, deadline day and time limit, per days taken."""
+
+    __tablename__ = "time_limit_day"
+    __table_args__ = (Index("ix_time_limit_day_key", "unit_id", "package_id", "deadline_day"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    unit_id: str = Field(max_length=32)
+    package_id: str = Field(max_length=60)
+    deadline_day: int
+    time_limit: str = Field(max_length=120)
+    taken_days: int | None = None
+    due: int
+    met: int

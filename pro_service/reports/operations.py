@@ -30,9 +30,10 @@ from pro_service.types import new_id
 from .definitions import (
     CombinedPart, PairFlags, ScaleRule, ScorePoint, baseline_of, classify_combined, classify_pair, final_of,
 )
+from . import daily
+from .days import day_number
 from .model import COMBINED_SCALE
 from .models import PathwayOutcome, PathwayTimeLimit
-from .days import day_number
 
 BATCH = 500
 
@@ -45,9 +46,11 @@ def refresh_pathway(pathway_id: str) -> None:
 
 def refresh_all(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],
                 timezone: str) -> int:
-    """Rewrite every pathway's report rows; returns how many pathways."""
+    """Rewrite every pathway's report rows and every day's sums; returns how many pathways."""
     ids = list(session.scalars(select(Pathway.id).order_by(Pathway.id)))
-    refresh_pathways(ids, session=session, catalog=catalog, packages=packages, timezone=timezone)
+    refresh_pathways(ids, session=session, catalog=catalog, packages=packages, timezone=timezone, days=False)
+    daily.rebuild(session)
+    session.flush()
     return len(ids)
 
 
@@ -57,7 +60,9 @@ def fill_report_rows_if_missing() -> int:
     if not inspect(session.get_bind()).has_table(PathwayOutcome.__tablename__):
         return 0
     has_rows = session.scalar(select(PathwayOutcome.id).limit(1)) or session.scalar(select(PathwayTimeLimit.id).limit(1))
-    if has_rows or session.scalar(select(Pathway.id).limit(1)) is None:
+    without_day = session.scalar(select(PathwayOutcome.id).where(  # rows written before the day tables (0014)
+        PathwayOutcome.ended_at.is_not(None), PathwayOutcome.ended_day.is_(None)).limit(1))
+    if (has_rows and not without_day) or session.scalar(select(Pathway.id).limit(1)) is None:
         return 0
     count = refresh_all(session=session, catalog=definitions.catalog(), packages=definitions.packages(),
                         timezone=current_app.config["SETTINGS"].timezone)
@@ -66,8 +71,11 @@ def fill_report_rows_if_missing() -> int:
 
 
 def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: Mapping[str, Instrument],
-                     packages: Mapping[str, Package], timezone: str) -> None:
-    """Rewrite the report rows of these pathways, a batch at a time (three reads and two writes per batch)."""
+                     packages: Mapping[str, Package], timezone: str, days: bool = True) -> None:
+    """Rewrite the report rows of these pathways, a batch at a time, and the sums of the days they touch.
+
+    `days` False leaves the day tables to the caller (`refresh_all` rebuilds them once at the end).
+    """
     ids = list(dict.fromkeys(pathway_ids))
     zone = ZoneInfo(timezone)
     for start in range(0, len(ids), BATCH):
@@ -90,6 +98,7 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
                 .outerjoin(Score, Score.response_id == Response.id)
                 .where(Assessment.pathway_id.in_(chunk), Assessment.status != AssessmentStatus.CANCELLED)):
             assessments[row.pathway_id].append(row)
+        old_days = (daily.outcome_days_of(session, chunk), daily.time_limit_days_of(session, chunk)) if days else None
         session.execute(delete(PathwayOutcome).where(PathwayOutcome.pathway_id.in_(chunk)))
         session.execute(delete(PathwayTimeLimit).where(PathwayTimeLimit.pathway_id.in_(chunk)))
         outcomes: list[dict[str, Any]] = []
@@ -99,13 +108,20 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
             if package is None:
                 continue
             where = {"pathway_id": pathway_id, "unit_id": unit_id, "package_id": package_id}
-            outcomes += [{**where, "ended_at": ended_at, **row}
+            ended_day = day_number(ended_at.astimezone(zone).date()) if ended_at is not None else None
+            outcomes += [{**where, "ended_at": ended_at, "ended_day": ended_day, **row}
                          for row in outcome_rows(package, events[pathway_id], assessments[pathway_id], catalog)]
             limits += [{**where, **row} for row in time_limit_rows(package, events[pathway_id], zone)]
         if outcomes:
             session.execute(insert(PathwayOutcome), outcomes)
         if limits:
             session.execute(insert(PathwayTimeLimit), limits)
+        if old_days is not None:
+            daily.recompute(
+                session,
+                outcome_days=old_days[0] | {(r["unit_id"], r["package_id"], r["ended_day"]) for r in outcomes
+                                            if r["ended_day"] is not None},
+                time_limit_days=old_days[1] | {(r["unit_id"], r["package_id"], r["deadline_day"]) for r in limits})
     session.flush()
 
 
