@@ -9,6 +9,7 @@ SQLite lets one writer in at a time.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -57,17 +58,29 @@ def rebuild(session: Session) -> None:
         session.execute(text("ANALYZE outcome_day, time_limit_day"))
 
 
-def outcome_days_of(session: Session, pathway_ids: Sequence[str]) -> set[DayKey]:
-    """The days these pathways' outcome rows count on now (before they are rewritten)."""
+OUTCOME_FIELDS = ("unit_id", "package_id", "ended_day", "respondent_role", "instrument_id", "scale_id", *COUNTS,
+                  "baseline", "final")
+TIME_LIMIT_FIELDS = ("unit_id", "package_id", "deadline_day", "time_limit", "taken_days", "met")
+
+
+def outcome_rows_of(session: Session, pathway_ids: Sequence[str]) -> Counter[tuple]:
+    """What these pathways' outcome rows count on their end days now (before they are rewritten)."""
     row = PathwayOutcome
-    return set(session.execute(select(row.unit_id, row.package_id, row.ended_day).distinct()
-                               .where(row.pathway_id.in_(pathway_ids), row.ended_day.is_not(None))))
+    return Counter(tuple(found) for found in session.execute(
+        select(*[getattr(row, name) for name in OUTCOME_FIELDS])
+        .where(row.pathway_id.in_(pathway_ids), row.ended_day.is_not(None))))
 
 
-def time_limit_days_of(session: Session, pathway_ids: Sequence[str]) -> set[DayKey]:
+def time_limit_rows_of(session: Session, pathway_ids: Sequence[str]) -> Counter[tuple]:
     row = PathwayTimeLimit
-    return set(session.execute(select(row.unit_id, row.package_id, row.deadline_day).distinct()
-                               .where(row.pathway_id.in_(pathway_ids))))
+    return Counter(tuple(found) for found in session.execute(
+        select(*[getattr(row, name) for name in TIME_LIMIT_FIELDS]).where(row.pathway_id.in_(pathway_ids))))
+
+
+def changed_days(before: Counter[tuple], written: Iterable[dict[str, Any]], fields: Sequence[str]) -> set[DayKey]:
+    """The days whose sums the rewrite changes: a submit that leaves a pathway's rows as they were touches none."""
+    after = Counter(tuple(row[name] for name in fields) for row in written if row[fields[2]] is not None)
+    return {found[:3] for found in (before - after) + (after - before)}
 
 
 def _outcome_sums():

@@ -98,7 +98,7 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
                 .outerjoin(Score, Score.response_id == Response.id)
                 .where(Assessment.pathway_id.in_(chunk), Assessment.status != AssessmentStatus.CANCELLED)):
             assessments[row.pathway_id].append(row)
-        old_days = (daily.outcome_days_of(session, chunk), daily.time_limit_days_of(session, chunk)) if days else None
+        before = (daily.outcome_rows_of(session, chunk), daily.time_limit_rows_of(session, chunk)) if days else None
         session.execute(delete(PathwayOutcome).where(PathwayOutcome.pathway_id.in_(chunk)))
         session.execute(delete(PathwayTimeLimit).where(PathwayTimeLimit.pathway_id.in_(chunk)))
         outcomes: list[dict[str, Any]] = []
@@ -116,12 +116,9 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
             session.execute(insert(PathwayOutcome), outcomes)
         if limits:
             session.execute(insert(PathwayTimeLimit), limits)
-        if old_days is not None:
-            daily.recompute(
-                session,
-                outcome_days=old_days[0] | {(r["unit_id"], r["package_id"], r["ended_day"]) for r in outcomes
-                                            if r["ended_day"] is not None},
-                time_limit_days=old_days[1] | {(r["unit_id"], r["package_id"], r["deadline_day"]) for r in limits})
+        if before is not None:
+            daily.recompute(session, outcome_days=daily.changed_days(before[0], outcomes, daily.OUTCOME_FIELDS),
+                            time_limit_days=daily.changed_days(before[1], limits, daily.TIME_LIMIT_FIELDS))
     session.flush()
 
 

@@ -112,7 +112,7 @@ def test_two_transactions_take_turns_on_a_day(app, session, make_pathway):
     if db.engine(app).dialect.name != "postgresql":
         pytest.skip("SQLite lets one writer in at a time; the advisory lock is PostgreSQL's")
     pathway = make_pathway(ENDED + [("end", 120, {"phq9": 6, "gad7": 5})])
-    (key,) = daily.outcome_days_of(session, [pathway.id])
+    (key,) = {row[:3] for row in daily.outcome_rows_of(session, [pathway.id])}
     daily.recompute(session, outcome_days=[key], time_limit_days=[])  # holds the day's lock until commit
     with db.engine(app).connect() as other:
         taken = other.execute(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"),
@@ -120,3 +120,15 @@ def test_two_transactions_take_turns_on_a_day(app, session, make_pathway):
         other.rollback()
     session.commit()
     assert taken is False
+
+
+def test_a_rewrite_that_changes_no_row_touches_no_day(session, make_pathway):
+    pathway = make_pathway(ENDED + [("end", 120, {"phq9": 6, "gad7": 5})])
+    outcomes = daily.outcome_rows_of(session, [pathway.id])
+    limits = daily.time_limit_rows_of(session, [pathway.id])
+    as_written = [dict(zip(daily.OUTCOME_FIELDS, row, strict=True)) for row in outcomes.elements()]
+    assert outcomes and limits
+    assert daily.changed_days(outcomes, as_written, daily.OUTCOME_FIELDS) == set()
+    moved = [{**row, "recovered": 1 - row["recovered"]} if row["instrument_id"] == "phq9" else row
+             for row in as_written]
+    assert daily.changed_days(outcomes, moved, daily.OUTCOME_FIELDS) == {row[:3] for row in outcomes}
