@@ -15,7 +15,6 @@ from pro_service import definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import instrument_title, locale, milestone_name, package_name
 from pro_service.i18n import _
-from pro_service.instruments.change import reliable_change_criterion
 
 from . import bars
 from .model import COMBINED_SCALE
@@ -49,26 +48,11 @@ _RECOVERY = ("pct_recovered", "pct_reliably_recovered")
 
 def _figure(outcome: Mapping[str, Any], name: str) -> str:
     """A share, "< 5" when suppressed; a scale without a reliable-change basis or a cut-off says so instead."""
-    basis = _basis(outcome)
-    if name in _CHANGE and not basis["classified"]:
+    if name in _CHANGE and not outcome["reliable_change_classified"]:
         return _("not classified")
-    if name in _RECOVERY and not basis["cut_off"]:
+    if name in _RECOVERY and not outcome["has_cut_off"]:
         return _("no cut-off")
     return share(outcome[name], suppressed=any(outcome.get(s) is None for s in _SOURCES[name]))
-
-
-def _basis(outcome: Mapping[str, Any]) -> dict[str, bool]:
-    """Whether the scale classifies reliable change and has a caseness cut-off (a combined rule does both).
-
-    The report leaves those counts None too, which must not read as "< 5".
-    """
-    if outcome["scale"] == COMBINED_SCALE:
-        return {"classified": True, "cut_off": True}
-    instrument = definitions.catalog().get(outcome["instrument"])
-    scale = next((s for s in instrument.scales if s.id == outcome["scale"]), None) if instrument else None
-    if scale is None:
-        return {"classified": True, "cut_off": True}
-    return {"classified": reliable_change_criterion(scale) is not None, "cut_off": scale.caseness is not None}
 
 
 def quality(by_package: Mapping[str, Any], by_quarter: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,7 +106,7 @@ def _outcome(package_id: str, o: Mapping[str, Any]) -> dict[str, Any]:
     label = _("%(instrument)s – %(respondent)s", instrument=name, respondent=role)
     known = all(o[k] is not None for k in ("pct_reliably_improved", "pct_no_reliable_change",
                                            "pct_reliably_deteriorated"))
-    classified = _basis(o)["classified"]
+    classified = o["reliable_change_classified"]
     completeness = _figure(o, "paired_completeness")
     completeness_text = _("Paired: %(paired)s of %(eligible)s (%(share)s)", paired=count(o["paired"]),
                           eligible=count(o["eligible"]), share=completeness)
