@@ -50,11 +50,14 @@ def score_chart(points: Sequence[tuple[str, float]], *, low: float, high: float,
     if len(marks) > 1:
         _add(svg, "polyline", class_="chart-line",
              points=" ".join(f"{mx:.1f},{my:.1f}" for mx, my, _label, _value in marks))
-    for mx, my, label, value in marks:
+    for index, (mx, my, label, value) in enumerate(marks):
         _add(svg, "circle", class_="chart-mark", cx=f"{mx:.1f}", cy=f"{my:.1f}", r=4)
         _add(svg, "text", _number(value), class_="chart-value", x=f"{mx:.1f}", y=f"{my - 8:.1f}",
              text_anchor="middle")
-        _add(svg, "text", label, class_="chart-tick", x=f"{mx:.1f}", y=HEIGHT - 8, text_anchor="middle")
+        # The last label of several ends at its mark: centred, a date would run past the right edge.
+        last = len(marks) > 1 and index == len(marks) - 1
+        _add(svg, "text", label, class_="chart-tick", x=f"{mx:.1f}", y=HEIGHT - 8,
+             text_anchor="end" if last else "middle")
     return _serialise(svg)
 
 

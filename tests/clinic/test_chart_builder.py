@@ -31,3 +31,13 @@ def test_a_stylesheet_is_the_charts_first_element():
 
     assert root[0].tag == f"{SVG}style" and root[0].text == ".chart-line{stroke:#000}"
     assert root[1].tag == f"{SVG}title"
+
+
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_the_last_date_ends_at_its_mark_so_it_stays_inside_the_chart(count):
+    """A centred date under the rightmost mark ran past the right edge and was cut off in the GP letter."""
+    points = [(f"{day:02d}.08.2026", 10.0) for day in range(1, count + 1)]
+    root = ET.fromstring(score_chart(points, low=0, high=27, title="PHQ-9", summary="", chart_id="s"))
+    anchors = [t.get("text-anchor") for t in root.iter(f"{SVG}text") if t.text in dict(points)]
+
+    assert anchors == (["middle"] if count == 1 else ["middle"] * (count - 1) + ["end"])
