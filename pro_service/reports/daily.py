@@ -1,9 +1,8 @@
 """Keep the day tables (`OutcomeDay`, `TimeLimitDay`) equal to the sums of the per-pathway rows.
 
-A refresh recomputes the days it touched (the days of the rows it removed and of
-those it wrote), in its own transaction: the day's sums are deleted and summed
-anew from the per-pathway rows, so they cannot drift the way added differences
-could. On PostgreSQL two transactions touching one day take turns (an advisory
+A refresh recomputes the days whose rows it changed (a row removed, added or
+altered), in its own transaction: the day's sums are deleted and summed anew
+from the per-pathway rows, so they cannot drift the way added differences could. On PostgreSQL two transactions touching one day take turns (an advisory
 lock per day until commit), so neither sums without the other's committed rows;
 SQLite lets one writer in at a time.
 """

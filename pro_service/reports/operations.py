@@ -27,10 +27,10 @@ from pro_service.pathways.package_rules import ALWAYS, EXTENDED_ASSESSMENT
 from pro_service.pathways.packages import Package
 from pro_service.types import new_id
 
+from . import daily
 from .definitions import (
     CombinedPart, PairFlags, ScaleRule, ScorePoint, baseline_of, classify_combined, classify_pair, final_of,
 )
-from . import daily
 from .days import day_number
 from .model import COMBINED_SCALE
 from .models import PathwayOutcome, PathwayTimeLimit
