@@ -8,5 +8,6 @@ from flask_wtf.csrf import CSRFProtect
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Counted per client address, in memory: per process, which is enough for login attempts.
+# In memory, per process. Each limit names what it counts by (pro_service/rate_limits.py); the address is
+# the default.
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")

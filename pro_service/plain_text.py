@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from wtforms import TextAreaField
 
 from pro_service.i18n import _
+from pro_service.bounds import refuse_dates_out_of_range
 
 _SINGLE_LINE = r"\x00-\x1f\x7f-\x9f"
 _MULTI_LINE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
@@ -83,7 +84,8 @@ class PlainTextForm(FlaskForm):
                 field.errors = [_("This field contains an invisible control character (%(char)s). Type the "
                                   "text again without it.", char=found)]
                 valid = False
-        return valid
+        # A day of year 1 or 9999 parses but overflows later (time zones, day counts): one check for every form.
+        return refuse_dates_out_of_range(self) and valid
 
 
 def _first_control(values: Iterable[Any], *, multiline: bool) -> str | None:

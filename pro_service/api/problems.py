@@ -59,6 +59,8 @@ def parse_body(model: type[M]) -> M:
         json.loads(raw)
     except json.JSONDecodeError as exc:
         raise Problem(400, "Invalid JSON", f"the request body is not valid JSON: {exc}", type=INVALID_JSON) from None
+    except RecursionError:  # e.g. 10,000 nested '[': the parser runs out of stack before it finds an error
+        raise Problem(400, "Invalid JSON", "the request body is nested too deeply", type=INVALID_JSON) from None
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:

@@ -10,9 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from pro_service.bounds import DATE_RANGE, check_date, check_datetime
 from pro_service.i18n import LOCALES
 from pro_service.plain_text import PlainStr, SingleLine
 from pro_service.instruments import Instrument
+from pro_service.pathways.contact import EMAIL_MAX, EMAIL_PATTERN, PHONE_MAX, PHONE_PATTERN
 from pro_service.pathways.invitations import IssuedInvitation
 from pro_service.pathways.operations import MilestoneRegistration
 from pro_service.pathways.packages import Package
@@ -20,12 +22,15 @@ from pro_service.pathways.queries import AssessmentView, MilestoneEventView, Pat
 
 Language = Literal[tuple(LOCALES)]  # type: ignore[valid-type]
 # SingleLine (no control characters) is checked first, on the text as sent, before stripping and patterns.
-_MAILBOX = r"[^@\s\x00-\x1f\x7f-\x9f]+"  # in the pattern too, so the OpenAPI description says it
-Email = Annotated[str, StringConstraints(max_length=200, pattern=rf"^{_MAILBOX}@{_MAILBOX}\.{_MAILBOX}$"), SingleLine]
-Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{3,38}$"), SingleLine]
+# The outbox's own rule (pathways/contact.py), as patterns, so the OpenAPI description says it.
+Email = Annotated[str, StringConstraints(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN), SingleLine]
+Phone = Annotated[str, StringConstraints(max_length=PHONE_MAX, pattern=PHONE_PATTERN), SingleLine]
 Number = int | float
-# Naive times are refused; aware ones are kept in UTC, as the database keeps them.
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
+# Naive times are refused; aware ones are kept in UTC, as the database keeps them. The range is checked
+# first: converting a time near year 1 or 9999 to UTC overflows.
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(check_datetime),
+                        AfterValidator(lambda value: value.astimezone(UTC))]
+Day = Annotated[date, AfterValidator(check_date)]
 
 
 def _text(max_length: int, description: str | None = None):
@@ -44,7 +49,7 @@ class PatientBody(_Body):
                              description="The unit's code; may be left out when the API client has one unit")
     external_id: PlainStr = _text(100, "The EPR's id for the patient, unique within the unit")
     name: PlainStr = _text(200)
-    birth_date: date | None = Field(None, description="YYYY-MM-DD; decides age-limited instruments")
+    birth_date: Day | None = Field(None, description=f"YYYY-MM-DD, {DATE_RANGE}; decides age-limited instruments")
     sex: Literal["female", "male", "other", "unknown"] | None = Field(
         None, description="Administrative sex (FHIR AdministrativeGender); female and male choose the manuals'"
                           " sex-specific caseness cut-offs (e.g. AUDIT, DUDIT), other and unknown the default")
@@ -66,13 +71,13 @@ class RespondentBody(_Body):
 class PathwayBody(_Body):
     patient: PlainStr = _text(32, "The patient's id, as returned by POST /patients")
     package: PlainStr = _text(60, "A package id (mh_adults) or official code (D11)")
-    started_at: UtcDateTime = Field(description="ISO 8601 with an offset")
+    started_at: UtcDateTime = Field(description=f"ISO 8601 with an offset, {DATE_RANGE}")
     responsible_clinician: PlainStr | None = Field(None, min_length=1, max_length=200)
 
 
 class MilestoneBody(_Body):
     milestone: PlainStr = _text(40, "One of the package's milestone ids, e.g. evaluation")
-    occurred_at: UtcDateTime = Field(description="ISO 8601 with an offset")
+    occurred_at: UtcDateTime = Field(description=f"ISO 8601 with an offset, {DATE_RANGE}")
 
 
 class FieldError(BaseModel):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -14,7 +13,9 @@ from pro_service.auth.access import clinician_required
 from pro_service.auth.forms import LoginForm, SetPasswordForm
 from pro_service.auth.password_policy import MAX_LENGTH, PasswordProblem
 from pro_service.auth.users import LoginOutcome, LoginResult, PasswordRefused, authenticate, end_sessions, set_password
+from pro_service import rate_limits
 from pro_service.extensions import limiter
+from pro_service.redirects import is_local_path
 from pro_service.i18n import _, ngettext
 from pro_service.types import utcnow
 
@@ -33,7 +34,8 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, key_func=rate_limits.by_address, methods=["POST"])
+@limiter.limit(_login_limit, key_func=rate_limits.by_login_email, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(_home())
@@ -140,11 +142,7 @@ def _problem(result: LoginResult, now: datetime) -> str:
 
 
 def _is_local(url: str | None) -> bool:
-    # Only a path on this site: "//evil.example" and "/\\evil.example" are other hosts to a browser.
-    if not url or not url.startswith("/") or url.startswith(("//", "/\\")):
-        return False
-    parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc
+    return is_local_path(url)
 
 
 def _home() -> str:

@@ -9,6 +9,7 @@ from pro_service.i18n import LOCALES, _l
 from pro_service.plain_text import PlainTextForm
 from pro_service.instruments.models import Instrument
 from pro_service.letters.models import LetterLanguage
+from pro_service.pathways.contact import EMAIL_MAX, EMAIL_PATTERN, PHONE_MAX, PHONE_PATTERN
 from pro_service.pathways.models import AdministrativeSex, RespondentRole
 
 
@@ -24,11 +25,17 @@ class MilestoneForm(PlainTextForm):
 class ContactForm(PlainTextForm):
     """How a respondent (or the patient) is reached, and in which language they are invited."""
 
-    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LOCALES.items()])
+    # validate_choice=False so an unknown locale code gets AnyOf's translated message, not WTForms' generic one.
+    language = SelectField(_l("Language"), validate_choice=False,
+                           choices=[SelectChoice(code, name) for code, name in LOCALES.items()],
+                           validators=[AnyOf(list(LOCALES), message=_l("Choose a language from the list."))])
+    # The outbox's own rule (pathways/contact.py): no line break or space in an address, digits in a number.
     email = EmailField(_l("Email address (optional)"),
-                       validators=[Optional(), Length(max=200),
-                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid email address."))])
-    phone = StringField(_l("Mobile phone (optional)"), validators=[Optional(), Length(max=40)])
+                       validators=[Optional(), Length(max=EMAIL_MAX),
+                                   Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address."))])
+    phone = StringField(_l("Mobile phone (optional)"), validators=[
+        Optional(), Length(max=PHONE_MAX),
+        Regexp(PHONE_PATTERN, message=_l("Enter a mobile number in digits, e.g. +47 912 34 567."))])
 
 
 class RespondentForm(ContactForm):

@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 from pro_service import db, definitions
 from pro_service.audit.operations import record, record_many
 from pro_service.pathways.models import Pathway
+from pro_service.bounds import Day
 
 from . import queries
 from .context import context_for
@@ -49,7 +50,7 @@ class _Progress:
 
 @export_cli.command("fhir")
 @click.option("--pathway", "pathway_id", default=None, help="One pathway's id: writes a Bundle (JSON) to --out.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--since", type=Day(), default=None,
               help="Every response submitted on or after this day (YYYY-MM-DD, local time): NDJSON files in --out.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="A file for --pathway, a directory for --since.")

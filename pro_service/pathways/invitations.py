@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from pro_service import db
 from pro_service.pathways import messages
+from pro_service.pathways.contact import valid_email, valid_phone
 from pro_service.pathways.models import (
     Assessment,
     AssessmentStatus,
@@ -74,15 +76,26 @@ def issue_invitations(*, event: MilestoneEvent, base_url: str) -> tuple[IssuedIn
 
 
 def reissue_invitation(*, invitation: Invitation, base_url: str) -> IssuedInvitation:
-    """New secrets for an existing invitation (a resend, a printed letter); earlier links keep working."""
+    """New secrets for an existing invitation (a printed letter); every earlier link and code stops working.
+
+    A reissue is asked for when a link went astray (a wrong address, a lost
+    letter), so whoever holds the old one must no longer get in.
+    """
+    _revoke_secrets(invitation)
     return _with_new_secrets(invitation, base_url)
 
 
 def resend_invitation(*, invitation: Invitation, base_url: str) -> IssuedInvitation:
-    """A fresh link and code for an invitation, queued to the respondent's email or phone (a clinic resend)."""
+    """A fresh link and code for an invitation, queued to the respondent's email or phone; earlier ones revoked."""
+    _revoke_secrets(invitation)
     item = _with_new_secrets(invitation, base_url)
     _queue_invitation_message(item, reminder=False)
     return item
+
+
+def _revoke_secrets(invitation: Invitation) -> None:
+    db.session().execute(delete(InvitationToken).where(InvitationToken.invitation_id == invitation.id))
+    db.session().expire(invitation, ["tokens"])
 
 
 def _with_new_secrets(invitation: Invitation, base_url: str) -> IssuedInvitation:
@@ -118,10 +131,11 @@ def _queue_invitation_message(item: IssuedInvitation, *, reminder: bool) -> None
     message = messages.invitation_message(respondent=respondent, unit=unit, link=item.link,
                                           short_code=item.short_code, expires_at=item.invitation.expires_at,
                                           reminder=reminder)
-    if respondent.email:
+    # An address stored before the rule (pathways/contact.py) that breaks it is passed over, not sent to.
+    if valid_email(respondent.email):
         queue_message(channel="email", recipient=respondent.email, subject=message.subject,
                       body=message.body, invitation_id=item.invitation.id)
-    elif respondent.phone:
+    elif valid_phone(respondent.phone):
         queue_message(channel="sms", recipient=respondent.phone, subject=message.subject,
                       body=message.sms, invitation_id=item.invitation.id)
 

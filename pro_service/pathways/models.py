@@ -187,8 +187,9 @@ class Invitation(SQLModel, table=True):
 class InvitationToken(SQLModel, table=True):
     """A secret that opens an invitation: a link token or a short code, stored only as a hash.
 
-    An invitation can have several (the first message, a reminder, a printed
-    letter), so sending a new one never breaks a link the respondent already has.
+    An invitation can have several (the first message and a reminder), so a
+    reminder never breaks a link the respondent already has; a reissue or a
+    resend from the clinic replaces them all (the old link may have gone astray).
     """
 
     __tablename__ = "invitation_token"

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlmodel import select
 
 from pro_service import db
+from pro_service.pathways.contact import valid_recipient
 from pro_service.pathways.models import OutboxMessage
 from pro_service.types import utcnow
 
@@ -26,8 +27,14 @@ class Backend(Protocol):
     def deliver(self, message: OutboxMessage) -> None: ...
 
 
+class InvalidRecipient(ValueError):
+    """An address or number that is not one (a line break, no '@'): never handed to a mail server or gateway."""
+
+
 def queue_message(*, channel: str, recipient: str, subject: str, body: str,
                   invitation_id: str | None = None) -> OutboxMessage:
+    if not valid_recipient(channel, recipient):
+        raise InvalidRecipient(f"not a valid {channel} recipient")
     message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body,
                             invitation_id=invitation_id)
     db.session().add(message)

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from pro_service import db, definitions
 from pro_service.pathways.models import Unit
+from pro_service.bounds import Day
 
 from .export import merge as merge_documents
 from .formats import to_csv, to_table
@@ -55,8 +56,8 @@ class _Progress:
 
 
 @report_cli.command("outcomes")
-@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
-@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
+@click.option("--from", "start", required=True, type=Day(), help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, type=Day(), help="Last day, included.")
 @click.option("--unit", "unit_codes", multiple=True, help="A unit's code; repeat for several (default: all units).")
 @click.option("--package", default=None, help="A package id or code (default: every package).")
 @click.option("--role", type=click.Choice(["self", "parent", "other_relative", "teacher"]), default=None,

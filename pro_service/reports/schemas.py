@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated
 
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from pro_service.bounds import DATE_RANGE, check_date
+
+Day = Annotated[date, AfterValidator(check_date)]
 Count = int | None
 """A count of patients; null when it is 1–4 (suppressed) or would reveal such a count."""
 
@@ -84,8 +89,8 @@ class OutcomeQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: date = Field(alias="from", description="First day, YYYY-MM-DD")
-    to: date = Field(description="Last day, included, YYYY-MM-DD")
+    from_: Day = Field(alias="from", description=f"First day, YYYY-MM-DD, {DATE_RANGE}")
+    to: Day = Field(description=f"Last day, included, YYYY-MM-DD, {DATE_RANGE}")
     package: str | None = Field(default=None, min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_]+$",
                                 description="A package id or code (e.g. mh_adults or D11)")
 

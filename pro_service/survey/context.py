@@ -38,11 +38,12 @@ from pro_service.survey.queries import (
     unit_contact,
 )
 from pro_service.types import utcnow
+from pro_service.redirects import is_local_path
 
 
 def safe_next(value: str | None) -> str:
     """Only a path of this site: never another host, so the language form cannot be an open redirect."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+    if is_local_path(value):
         return value
     return url_for("survey.welcome")
 
@@ -159,7 +160,13 @@ def progress(number: int, total: int, page: int, pages: int) -> str:
              number=number, total=total, page=page, pages=pages)
 
 
-def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> dict[str, Any]:
+def invalid_items(form, items: tuple[Item, ...]) -> frozenset[int]:
+    """Items whose sent answer is not one of their options (a tampered form): shown as errors, not dropped."""
+    return frozenset(item.number for item in items if form[item_field(item.number)].errors)
+
+
+def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
+         invalid: frozenset[int] = frozenset()) -> dict[str, Any]:
     language = q.language
     instrument = q.instrument
     needed = _needed(missing_problems(instrument, q.answers)) if check else None
@@ -169,7 +176,9 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
     for item in shown:
         options = instrument.response_scale(item).options or ()
         error = None
-        if needed and item.number in needed[0]:
+        if item.number in invalid:
+            error = _("Choose one of the answer options.")
+        elif needed and item.number in needed[0]:
             error = _("Please answer this question.")
         items.append({
             "number": item.number, "field": item_field(item.number), "text": phrase_in(item.text, language),
@@ -177,7 +186,9 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool) -> 
             "error": error, "skipped": item.number in not_asked,
         })
     summary = None
-    if needed:
+    if invalid:
+        summary = _("An answer on this page was not one of the options. Choose again, then go on.")
+    elif needed:
         summary = ngettext("Please answer at least %(num)d more of the marked questions.",
                            "Please answer at least %(num)d more of the marked questions.", needed[1])
     return {

@@ -9,7 +9,7 @@ from flask import Request, current_app
 from flask_babel import get_locale
 from wtforms import HiddenField, RadioField, SelectChoice, StringField
 from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from pro_service.i18n import LOCALES, _l
 from pro_service.plain_text import PlainTextForm
@@ -56,7 +56,8 @@ class LanguageForm(RespondentForm):
 
     def validate_lang(self, field) -> None:
         if field.data not in LOCALES:
-            raise ValueError("unknown language")
+            # ValidationError, not ValueError: WTForms 3.2 lets a ValueError through as a 500.
+            raise ValidationError("unknown language")
 
 
 class ChoiceForm(RespondentForm):
@@ -111,7 +112,10 @@ def one_answer(request: Request) -> tuple[int, str] | None:
     Returns the item number and the answer as the page's form would receive it; None when the body is not one answer.
     """
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested thousands deep: not one answer (silent=True catches only ValueError)
+            return None
         if not isinstance(body, dict) or set(body) != {"item", "answer"}:
             return None
         item, answer = body["item"], body["answer"]

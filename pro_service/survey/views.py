@@ -5,8 +5,9 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from pro_service import rate_limits
 from pro_service.extensions import limiter
-from pro_service.i18n import LOCALES, get_locale
+from pro_service.i18n import LOCALES, _, get_locale
 from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
 from pro_service.survey import context, respondent
 from pro_service.survey.forms import (
@@ -86,7 +87,8 @@ def home():
 
 
 @bp.get("/i/<token>")
-@limiter.limit(_limit("SURVEY_LINK_RATE_LIMIT", "30 per minute"), exempt_when=_limits_off)
+@limiter.limit(_limit("SURVEY_LINK_RATE_LIMIT", "30 per minute"), key_func=rate_limits.by_address,
+               exempt_when=_limits_off)
 def open_link(token: str):
     invitation = find_invitation(token=token)
     state = invitation_state(invitation, now=utcnow())
@@ -97,7 +99,10 @@ def open_link(token: str):
 
 
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit(_limit("SURVEY_CODE_RATE_LIMIT", "10 per minute"), methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(_limit("SURVEY_CODE_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_address,
+               methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(_limit("SURVEY_CODE_TARGET_RATE_LIMIT", "5 per minute"), key_func=rate_limits.by_typed_code,
+               methods=["POST"], exempt_when=_limits_off)
 def enter_code():
     form = CodeForm()
     wrong = False
@@ -115,8 +120,11 @@ def enter_code():
 @bp.post("/survey/language")
 def change_language():
     form = LanguageForm()
-    if form.validate_on_submit():
-        respondent.set_locale(form.lang.data)
+    if not form.validate_on_submit():
+        # An unknown language code (or a stale token) says so, instead of silently leaving the page as it was.
+        return render_template("error.html", error_title=_("That language could not be chosen"),
+                               error_text=_("Go back and choose one of the languages in the menu.")), 400
+    respondent.set_locale(form.lang.data)
     return redirect(context.safe_next(form.next.data), 303)
 
 
@@ -141,6 +149,8 @@ def instrument_language(number: int):
 
 
 @bp.route("/survey/q/<int:number>/<int:page>", methods=["GET", "POST"])
+@limiter.limit(_limit("SURVEY_PAGE_RATE_LIMIT", "60 per minute"), key_func=rate_limits.by_invitation,
+               methods=["POST"], exempt_when=_limits_off)
 def page(number: int, page: int):
     survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
     questionnaire = context.questionnaire(survey, number)
@@ -158,11 +168,16 @@ def page(number: int, page: int):
             return redirect(url_for("survey.page", number=number, page=page), 303)
         return redirect(context.next_url(survey, number, page, back=form.nav.data == "back"), 303)
     check = request.args.get("check") == "1"
-    return render_template("survey/page.html", form=form, **context.page(survey, questionnaire, page, check=check))
+    # A sent answer that is no option (a tampered form) is shown as an error; nothing saved earlier is touched.
+    invalid = context.invalid_items(form, items) if form.is_submitted() else frozenset()
+    return render_template("survey/page.html", form=form,
+                           **context.page(survey, questionnaire, page, check=check, invalid=invalid)), \
+        422 if invalid else 200
 
 
 @json_bp.post("/survey/q/<int:number>/<int:page>/autosave")
-@limiter.limit(_limit("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"), exempt_when=_limits_off)
+@limiter.limit(_limit("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"), key_func=rate_limits.by_invitation,
+               exempt_when=_limits_off)
 def autosave(number: int, page: int):
     """One answer, saved into the draft as it is chosen (JavaScript); checked and saved as the page's form is."""
     survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
@@ -202,7 +217,8 @@ def review():
 
 
 @bp.post("/survey/submit")
-@limiter.limit(_limit("SURVEY_SUBMIT_RATE_LIMIT", "10 per minute"), exempt_when=_limits_off)
+@limiter.limit(_limit("SURVEY_SUBMIT_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_invitation,
+               exempt_when=_limits_off)
 def submit():
     invitation = current_invitation(allow_used=True)
     form = SubmitForm()

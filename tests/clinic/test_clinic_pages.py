@@ -276,10 +276,12 @@ def test_resend_queues_a_new_link_and_the_letter_prints_a_code(client, session, 
     before = len(session.exec(select(OutboxMessage)).all())
 
     resent = client.post(f"/clinic/invitations/{invitation.id}/resend", data={"csrf_token": csrf(client)})
-    letter = client.post(f"/clinic/invitations/{invitation.id}/letter", data={"csrf_token": csrf(client)})
-
     [code] = CODE.findall(resent.get_data(as_text=True))
     assert find_invitation(code=code).id == invitation.id
+    letter = client.post(f"/clinic/invitations/{invitation.id}/letter", data={"csrf_token": csrf(client)})
+
+    session.expire_all()
+    assert find_invitation(code=code) is None  # the printed letter's code replaces the one sent before
     session.expire_all()
     assert len(session.exec(select(OutboxMessage)).all()) == before + 1
     page = letter.get_data(as_text=True)

@@ -54,7 +54,7 @@ def test_a_relatives_details_change_and_the_patients_do_not(client, session, see
 @pytest.mark.parametrize(("changes", "message"), [
     ({"name": ""}, "Enter the respondent's name."),
     ({"email": "kari"}, "Enter a valid email address."),
-    ({"language": "xx"}, "Not a valid choice"),
+    ({"language": "xx"}, "Choose a language from the list."),
 ])
 def test_bad_input_gets_a_message_and_changes_nothing(client, session, seed, login_as, changes, message):
     seeded = seed()

@@ -60,11 +60,14 @@ def test_invitation_state_valid_expired_answered_unknown(issued):
     assert invitation_state(invitation, now=T0) == InvitationState.ANSWERED
 
 
-def test_reissue_adds_a_link_and_keeps_the_first(session, issued):
+def test_reissue_revokes_the_earlier_link_and_code(session, issued):
     again = reissue_invitation(invitation=issued.invitation, base_url=BASE_URL)
+    session.commit()
 
     assert again.token != issued.token
-    assert find_invitation(token=issued.token).id == find_invitation(token=again.token).id
+    assert find_invitation(token=again.token).id == find_invitation(code=again.short_code).id == issued.invitation.id
+    assert find_invitation(token=issued.token) is None
+    assert find_invitation(code=issued.short_code) is None
 
 
 def test_reminders_once_when_due_and_unanswered(session, issued):

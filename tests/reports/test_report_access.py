@@ -78,7 +78,8 @@ def test_the_api_shows_only_the_tokens_units(client, session, five_paired, make_
 @pytest.mark.parametrize(("query", "path"), [
     ("to=2026-12-31", "from"), ("from=2026-13-01&to=2026-12-31", "from"), ("from=2026-12-31&to=2026-01-01", "(body)"),
     ("from=2026-01-01&to=2026-12-31&package=nope", "package"), ("from=2026-01-01&to=2026-12-31&x=1", "x"),
-    ("from=2026-01-01&from=2026-02-01&to=2026-12-31", "from"), ("from=0001-01-01&to=9999-12-31", "(body)"),
+    ("from=2026-01-01&from=2026-02-01&to=2026-12-31", "from"), ("from=1990-01-01&to=2200-12-31", "(body)"),
+    ("from=0001-01-01&to=9999-12-31", "from"),
 ])  # a control character in the query is refused before parsing: tests/api/test_api_control_characters.py
 def test_bad_queries_are_422_problems_naming_the_parameter(client, bare_token, query, path):
     answer = client.get(f"{BASE}?{query}", headers=bare_token)
@@ -148,7 +149,7 @@ def test_an_undeclared_method_is_405_with_allow(client, bare_token):
     assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
 
 
-@pytest.mark.parametrize("package", ["", "mh adults", "D11\x00", "x" * 61])
+@pytest.mark.parametrize("package", ["", "mh adults", "D11!", "x" * 61])
 def test_a_malformed_package_is_refused_before_any_lookup(client, bare_token, package):
     answer = client.get(BASE, query_string={"from": "2026-01-01", "to": "2026-12-31", "package": package},
                         headers=bare_token)
