@@ -38,6 +38,7 @@ def register_app_commands(app: Flask) -> None:
     from pro_service.letters.commands import letters_cli
     from pro_service.pathways.commands import COMMANDS as pathway_commands
     from pro_service.interop.commands import export_cli
+    from pro_service.interop.research_commands import export_research
     from pro_service.reports.commands import report_cli
 
     app.cli.add_command(db_cli)
@@ -45,6 +46,7 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(letters_cli)
     app.cli.add_command(report_cli)
+    export_cli.add_command(export_research)
     app.cli.add_command(export_cli)
     for cmd in pathway_commands:
         app.cli.add_command(cmd)
