@@ -224,3 +224,19 @@ def test_age_bands_are_five_years_wide(birth, on, band):
 def test_dates_are_a_column_only_when_asked_for():
     assert "submitted_on" not in [c.name for c in columns(with_dates=False)]
     assert "submitted_on" in [c.name for c in columns(with_dates=True)]
+
+
+def test_parquet_holds_the_same_rows_as_the_csv(app, session, make_unit, make_pathway, leader, key_file, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    unit = make_unit()
+    leader(unit)
+    make_pathway([START, DECISION], unit=unit)
+
+    as_csv = _run(app, tmp_path / "csv", key_file())
+    as_parquet = _run(app, tmp_path / "parquet", key_file(), "--format", "parquet")
+
+    assert (as_csv.exit_code, as_parquet.exit_code) == (0, 0), as_parquet.output
+    table = pq.read_table(tmp_path / "parquet" / "research.parquet").to_pylist()
+    rows = _rows(tmp_path / "csv")
+    assert [(r["pseudonym"], r["days_since_start"], r["score"]) for r in table] == [
+        (r["pseudonym"], int(r["days_since_start"]), float(r["score"])) for r in rows]
