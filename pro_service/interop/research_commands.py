@@ -24,6 +24,7 @@ from pro_service import db, definitions
 from pro_service.audit.models import ActorKind, AuditEvent
 from pro_service.auth.models import Membership, Role
 from pro_service.auth.users import find_user
+from pro_service.bounds import Day
 from pro_service.pathways.models import (AdministrativeSex, Assessment, MilestoneEvent, Pathway, Patient,
                                          Respondent, RespondentRole, Response, Score, Unit)
 from pro_service.types import new_id, utcnow
@@ -143,9 +144,9 @@ def _dictionary(path: Path, cols) -> None:
 
 
 @click.command("research")
-@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--from", "start", required=True, type=Day(),
               help="First day of submission (YYYY-MM-DD, local time).")
-@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
+@click.option("--to", "end", required=True, type=Day(), help="Last day, included.")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for research.csv (or .parquet) and research-dictionary.csv.")
 @click.option("--key-file", required=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -240,3 +240,11 @@ def test_parquet_holds_the_same_rows_as_the_csv(app, session, make_unit, make_pa
     rows = _rows(tmp_path / "csv")
     assert [(r["pseudonym"], r["days_since_start"], r["score"]) for r in table] == [
         (r["pseudonym"], int(r["days_since_start"]), float(r["score"])) for r in rows]
+
+
+def test_a_day_out_of_range_is_a_usage_error(app, session, make_unit, leader, key_file, tmp_path):
+    leader(make_unit())
+
+    result = _run(app, tmp_path / "out", key_file(), period=("--from", "2026-01-01", "--to", "9999-12-31"))
+
+    assert result.exit_code == 2 and "9999-12-31" in result.output
