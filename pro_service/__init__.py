@@ -52,6 +52,7 @@ def configure(app: Flask, settings: Settings) -> None:
         # takes two hours over a page must not lose it. Clinician sessions end by their own rules
         # (pro_service/auth/sessions.py), and every login and logout starts a new session and token.
         WTF_CSRF_TIME_LIMIT=None,
+        **settings.rate_limits(),
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     configure_logging()

@@ -15,6 +15,8 @@ import click
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2200, 12, 31)
 DATE_RANGE = f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+# The range as a pattern on the text (the day as written, before any offset), for the OpenAPI description.
+DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"
 MAX_URL_LENGTH = 8192
 """Path and query together, in bytes as sent; longer is a 414 (servers' own limits are higher or answer in HTML)."""
 

@@ -54,6 +54,36 @@ class Settings(BaseSettings):
     password_min_length: int = Field(default=8, ge=8, le=64)
     """The shortest password a user may choose (NIST SP 800-63B: at least 8)."""
 
+    # Rate limits in Flask-Limiter's notation ("10 per minute; 50 per hour"); what each counts by is in
+    # pro_service/rate_limits.py. The application reads them from its config under the upper-case name.
+    login_rate_limit: str = "10 per minute; 50 per hour"
+    """Login attempts, counted per client address and, separately, per e-mail address tried."""
+    survey_code_rate_limit: str = "10 per minute"
+    """Short codes typed at /code, per client address (a clinic's tablets share one)."""
+    survey_code_target_rate_limit: str = "5 per minute"
+    """Tries of one and the same short code, from any address."""
+    survey_link_rate_limit: str = "30 per minute"
+    """Invitation links opened, per client address."""
+    survey_page_rate_limit: str = "60 per minute"
+    """Question pages sent, per invitation."""
+    survey_autosave_rate_limit: str = "120 per minute"
+    """Single answers saved by the page's script, per invitation."""
+    survey_submit_rate_limit: str = "10 per minute"
+    """Submits, per invitation."""
+
+    @field_validator("login_rate_limit", "survey_code_rate_limit", "survey_code_target_rate_limit",
+                     "survey_link_rate_limit", "survey_page_rate_limit", "survey_autosave_rate_limit",
+                     "survey_submit_rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate limit such as '10 per minute; 50 per hour'") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -75,6 +105,10 @@ class Settings(BaseSettings):
         ):
             raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters in production")
         return self
+
+    def rate_limits(self) -> dict[str, str]:
+        """The rate-limit settings under the config names the views read (LOGIN_RATE_LIMIT, …)."""
+        return {name.upper(): value for name, value in self.model_dump().items() if name.endswith("_rate_limit")}
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,24 +15,29 @@ from pydantic import BaseModel, TypeAdapter
 
 from pro_service.api import schemas
 from pro_service.letters import queries as letter_queries
+from pro_service.plain_text import SINGLE_LINE_PATTERN
 from pro_service.pathways import queries
 from pro_service.reports.schemas import OutcomeQuery, OutcomeReportOut
 
 REF = "#/components/schemas/{model}"
 PROBLEM_TEXT = {
-    400: "The body is not valid JSON",
+    400: "The body is not valid JSON (or nested too deeply), or the path or query holds a control character",
     401: "No, an unknown or a revoked API token",
     404: "No such resource in the client's units (another unit's is answered the same way)",
     409: "The pathway's rules do not allow it (e.g. a milestone that does not repeat, registered again)",
+    413: "The body is larger than 1 MiB",
     422: "A field is missing or wrong: see `errors`",
 }
 FHIR_PROBLEM_TEXT = {
-    400: "A search parameter is unknown, repeated or wrong: the OperationOutcome names it (`expression`)",
+    400: "A search parameter is unknown, repeated or wrong: the OperationOutcome names it (`expression`); or the"
+         " path or query holds a control character",
     401: "No, an unknown or a revoked API token",
     404: "No such resource in the client's units (another unit's is answered the same way), or no licensed item"
          " texts in the language asked for",
 }
 FHIR_JSON = "application/fhir+json"
+# A path or query value holding a control character is refused with 400 before anything runs.
+PLAIN_PARAMETER = {"type": "string", "minLength": 1, "pattern": SINGLE_LINE_PATTERN}
 OPERATION_OUTCOME = {"type": "object", "required": ["resourceType", "issue"],
                      "properties": {"resourceType": {"const": "OperationOutcome"}, "issue": {"type": "array"}}}
 
@@ -107,7 +112,7 @@ OPERATIONS = (
               fhir="Questionnaire", problems=(404,), media_type=FHIR_JSON,
               answers={200: (dict, "The Questionnaire")},
               parameters=(_query("lang", "A language of the instrument's item texts (default: the service's)",
-                                 {"type": "string"}),)),
+                                 {"type": "string", "pattern": SINGLE_LINE_PATTERN}),)),
     Operation("get", "/api/v1/pathways/{pathway_id}/fhir", "getPathwayFhir",
               "The pathway as a FHIR R4 Bundle (collection): the Patient, every QuestionnaireResponse and one"
               " Observation per score; audited", fhir="Bundle", problems=(404,), media_type=FHIR_JSON,
@@ -117,9 +122,9 @@ OPERATIONS = (
               " audited", fhir="Bundle", problems=(400, 404), media_type=FHIR_JSON,
               answers={200: (dict, "One page of the search")},
               parameters=(
-                  _query("patient", "The patient's id (or Patient/id)", {"type": "string"}, required=True),
+                  _query("patient", "The patient's id (or Patient/id)", PLAIN_PARAMETER, required=True),
                   _query("code", "SYSTEM|CODE or CODE, comma-separated for any of several: http://loinc.org|44261-6"
-                                 " or urn:pro-service:scale|phq9.total", {"type": "string"}),
+                                 " or urn:pro-service:scale|phq9.total", PLAIN_PARAMETER),
                   _query("_count", "Observations a page (default 50)", {"type": "integer", "minimum": 1,
                                                                           "maximum": 200}),
                   _query("_offset", "Observations to skip (the `next` link sets it)", {"type": "integer",
@@ -169,7 +174,9 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
         if status in op.headers:
             responses[str(status)]["headers"] = {name: {"description": text, "schema": {"type": "string"}}
                                                  for name, text in op.headers[status].items()}
-    for status in (*op.problems, *(() if op.public else (401,))):
+    # Any URL can hold a control character (a 400 before anything runs), and any body can be too large.
+    always = (400, 413) if op.body else (400,)
+    for status in sorted({*op.problems, *always, *(() if op.public else (401,))}):
         if op.fhir:
             responses[str(status)] = {"description": FHIR_PROBLEM_TEXT[status],
                                       "content": {FHIR_JSON: {"schema": OPERATION_OUTCOME}}}
@@ -179,7 +186,7 @@ def _operation(op: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "responses": responses}
     parameters = re.findall(r"\{(\w+)\}", op.path)
     if parameters:
-        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": PLAIN_PARAMETER}
                                    for name in parameters]
     if op.query:
         operation.setdefault("parameters", []).extend(_query_parameters(op.query))

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from pro_service.bounds import DATE_RANGE, check_date, check_datetime
+from pro_service.bounds import DATE_PATTERN, DATE_RANGE, check_date, check_datetime
 from pro_service.i18n import LOCALES
 from pro_service.plain_text import PlainStr, SingleLine
 from pro_service.instruments import Instrument
@@ -29,8 +29,10 @@ Number = int | float
 # Naive times are refused; aware ones are kept in UTC, as the database keeps them. The range is checked
 # first: converting a time near year 1 or 9999 to UTC overflows.
 UtcDateTime = Annotated[AwareDatetime, AfterValidator(check_datetime),
-                        AfterValidator(lambda value: value.astimezone(UTC))]
-Day = Annotated[date, AfterValidator(check_date)]
+                        AfterValidator(lambda value: value.astimezone(UTC)),
+                        WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATE_PATTERN})]
+Day = Annotated[date, AfterValidator(check_date), WithJsonSchema({"type": "string", "format": "date",
+                                                                  "pattern": DATE_PATTERN})]
 
 
 def _text(max_length: int, description: str | None = None):

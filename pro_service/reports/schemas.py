@@ -5,11 +5,12 @@ from datetime import date
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from pro_service.bounds import DATE_RANGE, check_date
+from pro_service.bounds import DATE_PATTERN, DATE_RANGE, check_date
 
-Day = Annotated[date, AfterValidator(check_date)]
+Day = Annotated[date, AfterValidator(check_date), WithJsonSchema({"type": "string", "format": "date",
+                                                                  "pattern": DATE_PATTERN})]
 Count = int | None
 """A count of patients; null when it is 1–4 (suppressed) or would reveal such a count."""
 

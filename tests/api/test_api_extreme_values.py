@@ -105,3 +105,20 @@ def test_every_api_response_is_no_store(client, auth_a, call):
     }[call]()
 
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_description_states_the_date_range_and_the_400_of_every_operation(client):
+    import re
+
+    doc = client.get(f"{BASE}/openapi.json").get_json()
+    schemas = doc["components"]["schemas"]
+    date_pattern = re.compile(schemas["PathwayBody"]["properties"]["started_at"]["pattern"])
+
+    assert date_pattern.match("2200-12-31T23:59:59+01:00") and date_pattern.match("1900-01-01")
+    assert not date_pattern.match("1899-12-31") and not date_pattern.match("2201-01-01")
+    for path, methods in doc["paths"].items():
+        for method, operation in methods.items():
+            assert "400" in operation["responses"], (method, path)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    assert parameter["schema"]["pattern"] == "^[^\\x00-\\x1f\\x7f-\\x9f]*$", (path, parameter)

@@ -100,3 +100,15 @@ def test_x_forwarded_for_is_honoured_with_one_trusted_proxy(app, _empty_tables):
 
     assert statuses == [200, 200, 200]  # three clients, as the proxy reported them
     limiter.reset()
+
+
+def test_the_limits_are_settings_checked_at_start_up():
+    from pydantic import ValidationError
+
+    from pro_service.config import Settings
+
+    limits = Settings(survey_page_rate_limit="3 per hour", login_rate_limit="2 per minute").rate_limits()
+
+    assert limits["SURVEY_PAGE_RATE_LIMIT"] == "3 per hour" and limits["LOGIN_RATE_LIMIT"] == "2 per minute"
+    with pytest.raises(ValidationError, match="is not a rate limit"):
+        Settings(survey_submit_rate_limit="lots")
