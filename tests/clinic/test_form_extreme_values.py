@@ -58,3 +58,12 @@ def test_a_milestone_date_far_out_is_a_form_error(client, session, make_unit, ma
                                                       "occurred_on": "9999-12-31"}, follow_redirects=True)
 
     assert "Enter a date between 1900-01-01 and 2200-12-31." in response.get_data(as_text=True)
+
+
+def test_a_quality_report_period_far_out_is_a_form_error(client, make_unit, login_as):
+    login_as("unit_leader", unit=make_unit())
+
+    response = client.get("/clinic/quality?period=custom&start=0001-01-01&end=0001-12-31")
+
+    assert response.status_code == 400  # the page shows the form and its errors
+    assert "Enter a date between 1900-01-01 and 2200-12-31." in response.get_data(as_text=True)
