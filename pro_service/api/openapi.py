@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from pro_service.api import schemas
+from pro_service.interop.search import MAX_OFFSET
 from pro_service.letters import queries as letter_queries
 from pro_service.plain_text import SINGLE_LINE_PATTERN
 from pro_service.pathways import queries
@@ -128,7 +129,8 @@ OPERATIONS = (
                   _query("_count", "Observations a page (default 50)", {"type": "integer", "minimum": 1,
                                                                           "maximum": 200}),
                   _query("_offset", "Observations to skip (the `next` link sets it)", {"type": "integer",
-                                                                                        "minimum": 0}))),
+                                                                                        "minimum": 0,
+                                                                                        "maximum": MAX_OFFSET}))),
 )
 
 

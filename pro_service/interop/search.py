@@ -16,6 +16,8 @@ from .context import LOINC, FhirContext, scale_code
 DEFAULT_COUNT = 50
 MAX_COUNT = 200
 PARAMETERS = ("patient", "code", "_count", "_offset")
+MAX_OFFSET = 2**31 - 1
+"""The furthest a page can start: a 32-bit integer, as every database takes in OFFSET."""
 
 
 class SearchError(ValueError):
@@ -59,19 +61,19 @@ def parse(args: Iterable[tuple[str, str]]) -> ObservationSearch:
     if codes is not None and not codes:
         raise SearchError("code", "give SYSTEM|CODE or CODE, e.g. http://loinc.org|44261-6")
     return ObservationSearch(patient_id=patient, codes=codes, count=_whole("_count", values, DEFAULT_COUNT, 1, MAX_COUNT),
-                             offset=_whole("_offset", values, 0, 0, None))
+                             offset=_whole("_offset", values, 0, 0, MAX_OFFSET))
 
 
-def _whole(name: str, values: Mapping[str, str], default: int, low: int, high: int | None) -> int:
+def _whole(name: str, values: Mapping[str, str], default: int, low: int, high: int) -> int:
     if name not in values:
         return default
     text = values[name]
     if not text.isascii() or not text.isdigit():
         raise SearchError(name, f"must be a whole number, not {text!r}")
-    number = int(text)
-    if number < low or (high is not None and number > high):
-        raise SearchError(name, f"must be between {low} and {high}" if high is not None else f"must be {low} or more")
-    return number
+    # Compared as text first: thousands of digits are too long for int(), and a database integer overflows.
+    if len(text.lstrip("0")) > len(str(high)) or not low <= int(text) <= high:
+        raise SearchError(name, f"must be between {low} and {high}")
+    return int(text)
 
 
 def matching_scales(catalog: Mapping[str, Instrument], tokens: Iterable[str], *,

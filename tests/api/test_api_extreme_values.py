@@ -122,3 +122,13 @@ def test_the_description_states_the_date_range_and_the_400_of_every_operation(cl
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path":
                     assert parameter["schema"]["pattern"] == "^[^\\x00-\\x1f\\x7f-\\x9f]*$", (path, parameter)
+
+
+@pytest.mark.parametrize("offset", ["9" * 30, "9" * 5000, "2147483648"])
+def test_a_huge_search_offset_is_a_400_not_an_overflow(client, auth_a, offset):
+    patient = client.post(f"{BASE}/patients", json=KARI, headers=auth_a).get_json()
+
+    response = client.get(f"{BASE}/fhir/Observation?patient={patient['id']}&_offset={offset}", headers=auth_a)
+
+    assert response.status_code == 400 and response.mimetype == "application/fhir+json"
+    assert response.get_json()["issue"][0]["diagnostics"] == "_offset: must be between 0 and 2147483647"
