@@ -11,6 +11,8 @@ ISSUE_TYPES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found",
 def operation_outcome(status: int, diagnostics: str, *, expression: list[str] | None = None) -> OperationOutcome:
     issue = {"severity": "error" if status < 500 else "fatal", "code": ISSUE_TYPES.get(status, "exception"),
              "diagnostics": diagnostics}
+    # A FHIR string is never empty: a query parameter without a name ("?=") is named by the diagnostics alone.
+    expression = [path for path in expression or () if path.strip()]
     if expression:
         issue["expression"] = expression
     return OperationOutcome.model_validate({"issue": [issue]})

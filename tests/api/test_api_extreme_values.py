@@ -132,3 +132,13 @@ def test_a_huge_search_offset_is_a_400_not_an_overflow(client, auth_a, offset):
 
     assert response.status_code == 400 and response.mimetype == "application/fhir+json"
     assert response.get_json()["issue"][0]["diagnostics"] == "_offset: must be between 0 and 2147483647"
+
+
+@pytest.mark.parametrize("query", ["=", "=x", "%20=1"])
+def test_a_search_parameter_without_a_name_is_a_400_outcome(client, auth_a, query):
+    patient = client.post(f"{BASE}/patients", json=KARI, headers=auth_a).get_json()
+
+    response = client.get(f"{BASE}/fhir/Observation?patient={patient['id']}&{query}", headers=auth_a)
+
+    assert response.status_code == 400 and response.mimetype == "application/fhir+json"
+    assert "not supported" in response.get_json()["issue"][0]["diagnostics"]
