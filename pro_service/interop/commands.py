@@ -6,8 +6,6 @@ Each export is a read of patients' data, so it is audited like an API read
 from __future__ import annotations
 
 import json
-import sys
-import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,32 +18,13 @@ from pro_service import db, definitions
 from pro_service.audit.operations import record, record_many
 from pro_service.pathways.models import Pathway
 from pro_service.bounds import Day
+from pro_service.progress import LateProgress
 
 from . import queries
 from .context import context_for
 from .export import pathway_bundle, write_ndjson
 
 export_cli = AppGroup("export", help="Data out: FHIR R4 for EPRs.")
-
-
-class _Progress:
-    """A progress bar on stderr over `length` pathways, shown only once the export has taken more than a second."""
-
-    def __init__(self, length: int) -> None:
-        self.length, self.started, self.done, self.bar = length, time.monotonic(), 0, None
-
-    def __call__(self) -> None:
-        self.done += 1
-        if self.bar is None and time.monotonic() - self.started > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.length, label="Exporting pathways", file=sys.stderr)
-            self.bar.__enter__()
-            self.bar.update(self.done - 1)
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @export_cli.command("fhir")
@@ -76,7 +55,7 @@ def export_fhir(pathway_id: str | None, since: datetime | None, out: Path) -> No
     start = since.replace(tzinfo=ZoneInfo(settings.timezone))
     with db.unit_of_work() as session:
         pathway_ids = queries.pathway_ids_since(start)
-        progress = _Progress(len(pathway_ids))
+        progress = LateProgress(len(pathway_ids), "Exporting pathways")
         exported: list[tuple[str, str, str]] = []
 
         def records():

@@ -8,8 +8,6 @@ period and the row count; no patient is named, as for a report.
 from __future__ import annotations
 
 import csv
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,6 +25,7 @@ from pro_service.auth.users import find_user
 from pro_service.bounds import Day
 from pro_service.pathways.models import (AdministrativeSex, Assessment, MilestoneEvent, Pathway, Patient,
                                          Respondent, RespondentRole, Response, Score, Unit)
+from pro_service.progress import LateProgress
 from pro_service.types import new_id, utcnow
 
 from .research import ResearchKeyError, Source, columns, read_key, row
@@ -89,26 +88,6 @@ def sources(session: Session, unit_ids, start: datetime, end: datetime, units: d
 def _count(session: Session, unit_ids, start: datetime, end: datetime) -> int:
     counted = select(func.count()).select_from(_statement(unit_ids, start, end).order_by(None).subquery())
     return session.execute(counted).scalar_one()
-
-
-class _Progress:
-    """A progress bar on stderr over `length` rows, shown only once the export has taken more than a second."""
-
-    def __init__(self, length: int) -> None:
-        self.length, self.started, self.done, self.bar = length, time.monotonic(), 0, None
-
-    def __call__(self) -> None:
-        self.done += 1
-        if self.bar is None and time.monotonic() - self.started > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=self.length, label="Exporting scores", file=sys.stderr)
-            self.bar.__enter__()
-            self.bar.update(self.done - 1)
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _write_csv(rows, path: Path, names: list[str]) -> int:
@@ -182,7 +161,7 @@ def export_research(start, end, out: Path, key_file: Path, by_email: str, with_d
                        sexes=[s.value for s in AdministrativeSex], instruments=definitions.catalog().keys(),
                        roles=[r.value for r in RespondentRole])
         names = [col.name for col in cols]
-        progress = _Progress(_count(session, list(units), first, after))
+        progress = LateProgress(_count(session, list(units), first, after), "Exporting scores")
 
         def rows():
             for source in sources(session, list(units), first, after, units, zone):

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import time
 
 import click
 from flask import current_app
@@ -13,6 +11,7 @@ from sqlmodel import select
 from pro_service import db, definitions
 from pro_service.pathways.models import Unit
 from pro_service.bounds import Day
+from pro_service.progress import LateProgress
 
 from .export import merge as merge_documents
 from .formats import to_csv, to_table
@@ -35,26 +34,6 @@ def _write(doc: dict, output_format: str) -> None:
         click.echo(to_table(doc), nl=False)
 
 
-class _Progress:
-    """A progress bar on stderr, shown only once the report has taken more than a second."""
-
-    def __init__(self) -> None:
-        self.started, self.done, self.bar = time.monotonic(), 0, None
-
-    def __call__(self, _step: str) -> None:
-        self.done += 1
-        if self.bar is None and time.monotonic() - self.started > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=len(STEPS), label="Computing the report", file=sys.stderr)
-            self.bar.__enter__()
-            self.bar.update(self.done - 1)
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 @report_cli.command("outcomes")
 @click.option("--from", "start", required=True, type=Day(), help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, type=Day(), help="Last day, included.")
@@ -72,7 +51,7 @@ def outcomes(start, end, unit_codes, package, role, by, output_format) -> None:
     chosen = definitions.packages().find(package) if package else None
     if package and chosen is None:
         raise click.BadParameter(f"no package {package!r}", param_hint="--package")
-    progress = _Progress()
+    progress = LateProgress(len(STEPS), "Computing the report")
     try:
         with db.unit_of_work() as session:
             units = _units(session, unit_codes)
