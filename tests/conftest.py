@@ -161,3 +161,32 @@ def login_as(client, session, make_unit):
         return user
 
     return login
+
+
+# API clients: bearer tokens scoped to units (the API and the FHIR routes).
+@pytest.fixture
+def token_for(session):
+    """`token_for(unit, …)` → the Authorization header of a new API client scoped to those units."""
+    from pro_service.auth.operations import create_api_client
+
+    def make(*units, name: str = "DIPS test"):
+        _client, token = create_api_client(name=name, units=units)
+        session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def unit_a(make_unit):
+    return make_unit("UNIT-A", "DPS A")
+
+
+@pytest.fixture
+def unit_b(make_unit):
+    return make_unit("UNIT-B", "DPS B")
+
+
+@pytest.fixture
+def auth_a(token_for, unit_a):
+    return token_for(unit_a)

@@ -1,4 +1,4 @@
-"""Fixtures for the API: a client's bearer token for some units, and row counts to prove nothing changed."""
+"""Fixtures for the API: row counts to prove nothing changed, and problem checks (bearer tokens: tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
@@ -7,34 +7,6 @@ from sqlalchemy import func, select
 from pro_service import db
 
 BASE = "/api/v1"
-
-
-@pytest.fixture
-def token_for(session):
-    """`token_for(unit, …)` → the Authorization header of a new API client scoped to those units."""
-    from pro_service.auth.operations import create_api_client
-
-    def make(*units, name: str = "DIPS test"):
-        _client, token = create_api_client(name=name, units=units)
-        session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
-
-
-@pytest.fixture
-def unit_a(make_unit):
-    return make_unit("UNIT-A", "DPS A")
-
-
-@pytest.fixture
-def unit_b(make_unit):
-    return make_unit("UNIT-B", "DPS B")
-
-
-@pytest.fixture
-def auth_a(token_for, unit_a):
-    return token_for(unit_a)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Pathways with real, scored answers, made through the same operations the app uses, and API tokens."""
+"""Pathways with real, scored answers, made through the same operations the app uses (API tokens: tests/conftest.py)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -48,31 +48,3 @@ def make_pathway(session, make_unit, make_patient):
         return pathway
 
     return make
-
-
-@pytest.fixture
-def token_for(session):
-    """`token_for(unit, …)` → the Authorization header of a new API client scoped to those units."""
-    from pro_service.auth.operations import create_api_client
-
-    def make(*units, name: str = "DIPS test"):
-        _client, token = create_api_client(name=name, units=units)
-        session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
-
-
-@pytest.fixture
-def unit_a(make_unit):
-    return make_unit("UNIT-A", "DPS A")
-
-
-@pytest.fixture
-def unit_b(make_unit):
-    return make_unit("UNIT-B", "DPS B")
-
-
-@pytest.fixture
-def auth_a(token_for, unit_a):
-    return token_for(unit_a)
