@@ -5,6 +5,8 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Where the printed links point; follows HOST and PORT unless set (e.g. behind a proxy).
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench install install-test translations clean
 
@@ -29,10 +31,7 @@ translations: install
 
 run: install translations
 	$(BIN)/pro-service db upgrade
-	$(BIN)/pro-service demo
-	@echo "Serving pro-service at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo "Clinic pages: log in at http://$(HOST):$(PORT)/login with the demo clinician printed above (you will choose your own password)"
-	$(BIN)/pro-service run --host $(HOST) --port $(PORT)
+	@BASE_URL='$(BASE_URL)' ./scripts/serve-demo $(BIN) $(HOST) $(PORT)
 
 test: install-test translations
 	./scripts/test-deps

@@ -90,6 +90,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: nothing for a cross-site form to ride on
+    # For browsers and tools that ask for /favicon.ico without reading the page's <link rel="icon">.
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon():
+    from flask import redirect, url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,10 +1,16 @@
 """Demo data for `make run`: one unit, patients in several packages at different milestones.
 
-DEMO-1 has answered at start, clinical decision and evaluation (PHQ-9 18 → 12 → 7),
-so the clinic shows charts and an evaluation; DEMO-2 gave a critical answer,
-so the alerts queue has one. Answers go through the survey operations, so the
-scores are the real ones. DEMO-1 and DEMO-2 have GPs, so their letters can be
-previewed and finalized. A demo clinician is created to log in with.
+The patients tell a coherent clinical story, in the order the package runs
+(start, first consultation, clinical decision within its time limit,
+evaluation), each answer dated after its milestone:
+- DEMO-1 recovered: PHQ-9 19 at the start, 18 at the clinical decision (the
+  baseline), 5 at the evaluation, and the other scales alike.
+- DEMO-2 answered a critical item a few hours ago; the alerts queue has it and
+  the evaluation the TSB package sets 7 days after the clinical decision is due.
+- DEMO-3 (a child, with a parent) and DEMO-4 have only just started: their links are open.
+Answers go through the survey operations, so the scores are the real ones.
+DEMO-1 and DEMO-2 have GPs, so their letters can be previewed and finalized.
+A demo clinician is created to log in with.
 """
 from __future__ import annotations
 
@@ -40,8 +46,9 @@ DEMO_CLINICIAN = "klinikar@demo-dps.example"
 # (external id, name, birth date, package, milestones after start as (id, days ago), parent's name)
 PATIENTS = [
     ("DEMO-1", "Kari Nordmann", date(1988, 4, 12), "mh_adults",
-     [("clinical_decision", 90), ("evaluation", 0)], None),
-    ("DEMO-2", "Ola Hansen", date(1975, 9, 3), "tsb", [("clinical_decision", 3)], None),
+     [("first_consultation", 130), ("clinical_decision", 100), ("evaluation", 2)], None),
+    ("DEMO-2", "Ola Hansen", date(1975, 9, 3), "tsb",
+     [("first_consultation", 20), ("clinical_decision", 1)], None),
     ("DEMO-3", "Emma Berg", date(2012, 2, 20), "mh_children", [], "Lise Berg"),
     ("DEMO-4", "Ahmed Ali", date(1995, 6, 30), "psychosis", [], None),
 ]
@@ -54,11 +61,11 @@ START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1}
 
 # (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
 ANSWERS: dict[tuple[str, str], dict[str, int]] = {
-    ("DEMO-1", "start"): {"phq9": 18, "gad7": 15, "core10": 22, "wsas": 26},
-    ("DEMO-1", "clinical_decision"): {"phq9": 12, "gad7": 13, "core10": 19, "wsas": 22},
-    ("DEMO-1", "evaluation"): {"phq9": 7, "gad7": 8, "core10": 17, "wsas": 15},
-    ("DEMO-2", "start"): {"phq9": 14, "critical": 1},
-    ("DEMO-3", "start"): {"smfq": 14, "smfq_parent": 18},
+    ("DEMO-1", "start"): {"phq9": 19, "gad7": 16, "core10": 24, "wsas": 28},
+    ("DEMO-1", "clinical_decision"): {"phq9": 18, "gad7": 15, "core10": 22, "wsas": 26},
+    ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8},
+    ("DEMO-2", "start"): {"phq9": 12, "audit": 21, "dudit": 14},
+    ("DEMO-2", "clinical_decision"): {"phq9": 16, "audit": 19, "dudit": 12, "critical": 1},
 }
 
 
@@ -105,8 +112,9 @@ def _answered(registration, external_id: str, milestone_id: str, occurred_at: da
     totals = ANSWERS.get((external_id, milestone_id))
     if totals is None:
         return list(registration.invitations)
-    # Answered a day after the milestone (or a day before an evaluation, which opens a week early).
-    answered_at = occurred_at + (timedelta(days=-1) if milestone_id == "evaluation" else timedelta(hours=20))
+    # Answered after the milestone, as a patient would after being told of it: 20 hours later, or a few
+    # hours ago when the milestone was yesterday.
+    answered_at = min(occurred_at + timedelta(hours=20), utcnow().replace(microsecond=0) - timedelta(hours=3))
     for item in registration.invitations:
         answer_invitation(item.invitation, totals, now=answered_at)
     return []

@@ -52,16 +52,16 @@ def demo_command() -> None:
                                   timezone=_settings().timezone, base_url=_settings().base_url,
                                   answer=answer_invitation)
         leader = demo_leader(unit)
+    base = _settings().base_url.rstrip("/")
     click.echo(f"Demo unit {DEMO_UNIT_CODE} {'created' if result.created else 'already present'}.")
+    click.echo(f"\nPatients: open a link, or enter the code at {base}/code")
     for name, link, code in result.links:
-        click.echo(f"  Invitation for {name}: {link}   (code at /code: {code})")
+        click.echo(f"  {name}: {link}   (code {code})")
+    click.echo(f"\nClinic: log in at {base}/login")
     if result.clinician:
-        email, password = result.clinician
-        click.echo(f"Demo clinician: log in at {_settings().base_url.rstrip('/')}/login as {email}"
-                   f" with the one-time password {password}")
-    click.echo(f"Demo unit leader (quality report at /clinic/quality): log in as {leader[0]}"
-               f" with the one-time password {leader[1]}")
-    click.echo("A one-time password works for one login, which asks you to choose your own password;"
+        click.echo(f"  clinician:    {result.clinician[0]}   one-time password {result.clinician[1]}")
+    click.echo(f"  unit leader:  {leader[0]}   one-time password {leader[1]}   (quality report: {base}/clinic/quality)")
+    click.echo("  A one-time password works for one login, which asks you to choose your own password;"
                " run `pro-service demo` again for new ones.")
 
 
