@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from . import arithmetic
 from .arithmetic import Number
-from .models import NOT_CLASSIFIED, Caseness, CasenessRule, Instrument, ReliableChange, Scale
+from .models import Instrument, Scale
+from .thresholds import NOT_CLASSIFIED, Caseness, CasenessRule, ReliableChange
 
 Direction = Literal["better", "worse", "same"]
 Category = Literal[

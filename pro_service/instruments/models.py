@@ -12,13 +12,16 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from . import arithmetic
 from .arithmetic import Number as PlainNumber
-from .fields import Id, LanguageCode, NotEmpty, Number, Positive, Proportion, Text, Words
+from .base import AgeRange, CountIf, _Bounds, _Frozen
+from .fields import Id, LanguageCode, NotEmpty, Number, Text, Words
 from .responses import RESPONSE_TYPES, ResponseType
+from .screen_models import Screen
 from .skips import SkipRule
+from .thresholds import Caseness, ReliableChange
 
 
 def _check_loinc(value: str) -> str:
@@ -36,10 +39,6 @@ def _check_loinc(value: str) -> str:
 
 
 _loinc_code = AfterValidator(_check_loinc)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Source(_Frozen):
@@ -64,37 +63,6 @@ class Licence(_Frozen):
     holder: Words
     url: Words | None = None
     electronic_use: StrictBool
-
-
-class _Bounds(_Frozen):
-    """An inclusive range where either end may be open, but not both."""
-
-    min: Number | None = None
-    max: Number | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> _Bounds:
-        if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {arithmetic.text(self.min)} is greater than max {arithmetic.text(self.max)}")
-        return self
-
-    def contains(self, value: PlainNumber | Fraction) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
-
-
-class AgeRange(_Frozen):
-    """The patient's age the instrument is meant for; an open end means no limit."""
-
-    min: Annotated[StrictInt, Field(ge=0)] | None = None
-    max: Annotated[StrictInt, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
-        return self
 
 
 class Language(_Frozen):
@@ -156,126 +124,6 @@ class Band(_Bounds):
     label: Text
 
 
-class CountIf(_Bounds):
-    """Which points of one item count, for ``method: count``."""
-
-
-class _CutOff(_Frozen):
-    """A case is ``score >= min`` or ``score <= max``; exactly one is given."""
-
-    min: Number | None = None
-    max: Number | None = None
-    source: Words
-
-    @model_validator(mode="after")
-    def _one_cut_off(self) -> _CutOff:
-        if (self.min is None) == (self.max is None):
-            raise ValueError("give exactly one of min or max")
-        return self
-
-    @property
-    def cut_off(self) -> PlainNumber:
-        return self.min if self.min is not None else self.max  # type: ignore[return-value]
-
-    def is_case(self, score: PlainNumber | Fraction) -> bool:
-        return score >= self.cut_off if self.min is not None else score <= self.cut_off
-
-    @property
-    def sign(self) -> str:
-        return "≥" if self.min is not None else "≤"
-
-
-Sex = Literal["female", "male"]
-
-
-class CasenessRule(_CutOff):
-    """A cut-off the manual gives for some patients (by sex, by age in whole years, or both)."""
-
-    sex: Sex | None = None
-    age: AgeRange | None = None
-
-    @model_validator(mode="after")
-    def _has_condition(self) -> CasenessRule:
-        if self.sex is None and self.age is None:
-            raise ValueError("give sex, age or both: a rule for everyone is the scale's own min or max")
-        if self.age is not None and self.age.min is None and self.age.max is None:
-            raise ValueError("age: give min, max or both")
-        return self
-
-    def applies(self, *, sex: str | None, age: int | None) -> bool:
-        """Whether the rule covers this patient; an unknown sex or age never matches a rule that needs it."""
-        if self.sex is not None and sex != self.sex:
-            return False
-        if self.age is not None:
-            if age is None:
-                return False
-            if (self.age.min is not None and age < self.age.min) or (self.age.max is not None and age > self.age.max):
-                return False
-        return True
-
-    def who(self) -> str:
-        parts = [{"female": "women", "male": "men"}[self.sex]] if self.sex else []
-        if self.age is not None:
-            if self.age.min is not None and self.age.max is not None:
-                parts.append(f"age {self.age.min}–{self.age.max}")
-            elif self.age.min is not None:
-                parts.append(f"age {self.age.min} or over")
-            else:
-                parts.append(f"age {self.age.max} or under")
-        return ", ".join(parts)
-
-    def describe(self) -> str:
-        return f"caseness {self.sign} {arithmetic.text(self.cut_off)} for {self.who()} ({self.source})"
-
-
-class Caseness(_CutOff):
-    """The default cut-off, and optional ones by sex or age (``by``; the first that applies is used)."""
-
-    by: tuple[CasenessRule, ...] = ()
-
-    def rule_for(self, *, sex: str | None = None, age: int | None = None) -> _CutOff:
-        """The cut-off for this patient: the first ``by`` rule that applies, else the default."""
-        return next((rule for rule in self.by if rule.applies(sex=sex, age=age)), self)
-
-    def describe(self) -> str:
-        default = "default, " if self.by else ""
-        return f"caseness {self.sign} {arithmetic.text(self.cut_off)} ({default}{self.source})"
-
-
-NOT_CLASSIFIED = "not classified — no published basis"
-
-
-class ReliableChange(_Frozen):
-    """How change on a scale is judged, and on what published basis.
-
-    ``reliable_change``: a published threshold in points, or reliability and SD for
-    Jacobson–Truax. ``clinically_relevant_difference``: a published threshold that is
-    a clinically relevant difference, not a measurement-error index (WHO-5's 10
-    percentage points), so the change is never called "reliable". ``not_classified``:
-    no published basis was found (say where it was looked for in ``source``).
-    """
-
-    kind: Literal["reliable_change", "clinically_relevant_difference", "not_classified"] = "reliable_change"
-    threshold: Positive | None = None
-    reliability: Proportion | None = None
-    sd: Positive | None = None
-    source: Words
-
-    @model_validator(mode="after")
-    def _one_basis(self) -> ReliableChange:
-        jacobson_truax = self.reliability is not None and self.sd is not None
-        partial = (self.reliability is None) != (self.sd is None)
-        if self.kind == "not_classified":
-            if self.threshold is not None or self.reliability is not None or self.sd is not None:
-                raise ValueError("not_classified takes no threshold, reliability or sd")
-        elif self.kind == "clinically_relevant_difference":
-            if self.threshold is None or self.reliability is not None or self.sd is not None:
-                raise ValueError("clinically_relevant_difference takes a threshold only")
-        elif partial or jacobson_truax == (self.threshold is not None):
-            raise ValueError("give either threshold, or reliability and sd")
-        return self
-
-
 class Scale(_Frozen):
     """A total or subscale: which items, how they combine, and what the score means."""
 
@@ -309,44 +157,6 @@ class Scale(_Frozen):
         """The band with the largest min at or below the score (fractional scores fall in the lower band)."""
         below = [band for band in self.bands if band.min <= score]
         return below[-1] if below else None
-
-
-class ScreenCriterion(_Frozen):
-    """One criterion of a screen: enough items in a points range, or a scale's score in a range.
-
-    Items: met when at least ``min_count`` of ``items`` score within ``points`` (after
-    mirroring). Scale: met when the score of ``scale`` lies within ``score``.
-    """
-
-    name: Words | None = None
-    items: tuple[StrictInt, ...] | None = None
-    points: CountIf | None = None
-    min_count: Annotated[StrictInt, Field(ge=1)] | None = None
-    scale: Id | None = None
-    score: CountIf | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> ScreenCriterion:
-        by_items = (self.items, self.points, self.min_count)
-        by_scale = (self.scale, self.score)
-        if all(v is not None for v in by_items) and all(v is None for v in by_scale):
-            if not self.items:
-                raise ValueError("items: needs at least 1 entry")
-            return self
-        if all(v is not None for v in by_scale) and all(v is None for v in by_items):
-            return self
-        raise ValueError("give either items, points and min_count, or scale and score")
-
-
-class Screen(_Frozen):
-    """A yes/no finding beside the scales, e.g. PCL-5's DSM-5 symptom criteria; data, never code."""
-
-    id: Id
-    name: Text
-    rule: Literal["all", "any"]
-    """all: positive when every criterion is met; any: when at least one is."""
-    criteria: Annotated[tuple[ScreenCriterion, ...], NotEmpty]
-    source: Words
 
 
 class Instrument(_Frozen):

@@ -14,7 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from . import arithmetic
-from .models import Instrument, Screen, ScreenCriterion
+from .models import Instrument
+from .screen_models import Screen, ScreenCriterion
 
 
 @dataclass(frozen=True)

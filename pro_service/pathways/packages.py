@@ -18,7 +18,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 
 from pro_service.instruments.definition_files import DefinitionError, parse_definition
 from pro_service.instruments.fields import LanguageCode
-from pro_service.instruments.models import AgeRange, Caseness, Id, Language, Source, Text, Words
+from pro_service.instruments.base import AgeRange
+from pro_service.instruments.models import Id, Language, Source, Text, Words
+from pro_service.instruments.thresholds import Caseness
 from pro_service.pathways.package_rules import (
     ProcessCode,
     TimeLimitRule,
