@@ -40,6 +40,7 @@ def register_app_commands(app: Flask) -> None:
     from pro_service.interop.commands import export_cli
     from pro_service.interop.research_commands import export_research
     from pro_service.reports.commands import report_cli
+    from pro_service.worker.commands import worker_command
 
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
@@ -52,6 +53,7 @@ def register_app_commands(app: Flask) -> None:
         app.cli.add_command(cmd)
     for cmd in api_client_commands:
         app.cli.add_command(cmd)
+    app.cli.add_command(worker_command)
     refuse_control_characters(app.cli)  # every text argument: exit 2 on a control character, nothing changed
 
 
@@ -74,6 +76,11 @@ def _add_instrument_commands() -> None:
 
 
 _add_instrument_commands()
+
+# Plain click too: gunicorn makes the app itself, once, before its workers fork.
+from pro_service.serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)
 
 # Plain click too: the catalogues need no app.
 from pro_service.i18n_commands import translations  # noqa: E402

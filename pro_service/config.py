@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEVELOPMENT_SECRET = "development-only-secret-not-for-production"
+LIMIT_STORAGE_SCHEMES = {"memory", "redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster"}
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", DEVELOPMENT_SECRET}
 
 
@@ -70,6 +71,9 @@ class Settings(BaseSettings):
     """Single answers saved by the page's script, per invitation."""
     survey_submit_rate_limit: str = "10 per minute"
     """Submits, per invitation."""
+    ratelimit_storage_uri: str = "memory://"
+    """Where the rate limits count: memory:// counts per process (one process, the embedded setup);
+    redis://host:6379/0 shares the counts between every worker and instance (production)."""
 
     @field_validator("login_rate_limit", "survey_code_rate_limit", "survey_code_target_rate_limit",
                      "survey_link_rate_limit", "survey_page_rate_limit", "survey_autosave_rate_limit",
@@ -82,6 +86,15 @@ class Settings(BaseSettings):
             parse_many(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a rate limit such as '10 per minute; 50 per hour'") from None
+        return value
+
+    @field_validator("ratelimit_storage_uri")
+    @classmethod
+    def _known_limit_storage(cls, value: str) -> str:
+        scheme = value.partition("://")[0].lower()
+        if not value.partition("://")[1] or scheme not in LIMIT_STORAGE_SCHEMES:
+            raise ValueError("RATELIMIT_STORAGE_URI must be memory:// or redis://host:port/db "
+                             f"(schemes: {', '.join(sorted(LIMIT_STORAGE_SCHEMES))})")
         return value
 
     @field_validator("database_url")
@@ -106,9 +119,15 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY must be set to a random value of at least 32 characters in production")
         return self
 
-    def rate_limits(self) -> dict[str, str]:
-        """The rate-limit settings under the config names the views read (LOGIN_RATE_LIMIT, …)."""
-        return {name.upper(): value for name, value in self.model_dump().items() if name.endswith("_rate_limit")}
+    def rate_limits(self) -> dict[str, str | bool]:
+        """The rate-limit settings under the config names the views and Flask-Limiter read (LOGIN_RATE_LIMIT, …)."""
+        limits: dict[str, str | bool] = {name.upper(): value for name, value in self.model_dump().items()
+                                         if name.endswith("_rate_limit")}
+        shared = not self.ratelimit_storage_uri.startswith("memory://")
+        # While a shared store is unreachable each process counts on its own, so the limits still hold
+        # (per process) and a Redis outage costs no request a 500.
+        return {**limits, "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+                "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": shared}
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,10 +7,13 @@ succeed or fail together. CLI commands and jobs use `unit_of_work` the same way.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import sessionmaker
@@ -31,7 +34,11 @@ def make_engine(database_url: str) -> Engine:
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
+    # pool_pre_ping: a pooled connection that died with a database restart is replaced before a request
+    # uses it, so instances recover by themselves. The timeouts make an unreachable server a quick 503
+    # (pro_service/errors.py) instead of a request hanging until the proxy gives up.
+    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=10,
+                         connect_args={"connect_timeout": 5}, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -112,6 +119,18 @@ def unit_of_work() -> Iterator[Session]:
 def ping() -> None:
     with engine().connect() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def schema_revision() -> str | None:
+    """The Alembic revision the database is at (None: never migrated); raises when it is unreachable."""
+    with engine().connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration this code ships (read from the files once per process)."""
+    return ScriptDirectory.from_config(alembic_config("")).get_current_head()
 
 
 def import_all_models() -> type[SQLModel]:

@@ -11,7 +11,9 @@ import traceback
 from types import TracebackType
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from pro_service import logs
 from pro_service.i18n import _l
@@ -21,13 +23,19 @@ PAGE_TEXTS = {
     403: (_l("You do not have access to this page"), _l("Ask your unit if you think you should have access.")),
     404: (_l("Page not found"), _l("Check the address, or use the link you were sent.")),
     429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
+    503: (_l("The service is busy just now"),
+          _l("What you sent was not saved. Please try again in a moment; your earlier answers are kept.")),
 }
+RETRY_AFTER_SECONDS = 5
+"""How long a client is asked to wait after a 503 while the database is away (a restart takes seconds)."""
 FALLBACK_TEXT = (_l("Something went wrong"), _l("Nothing you have answered is lost. Please try again in a moment."))
 
 
 def register(app: Flask) -> None:
     logs.init_app(app)
     app.register_error_handler(HTTPException, _http_error)
+    # By its code, so it is found before a blueprint's own HTTPException handler (the API's).
+    app.register_error_handler(InternalServerError, _server_error)
     app.context_processor(_template_globals)
     # Flask logs an unhandled error with its message (and every chained one) before any handler runs.
     app.log_exception = _log_exception
@@ -47,10 +55,34 @@ def _template_globals() -> dict:
     return {"current_locale": str(get_locale()), "text_direction": text_direction()}
 
 
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether a request failed because the database could not be reached (down, restarting, pool exhausted).
+
+    Such a request changed nothing (its transaction never committed), so the
+    client may safely send it again; a programming or data error stays a 500.
+    """
+    if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _server_error(error: InternalServerError):
+    """An unhandled error; a database outage among them is a 503 the client may retry, not a 500."""
+    if database_unavailable(error.original_exception):
+        error = ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS)
+    if request.path.startswith("/api/"):  # a problem document, or an OperationOutcome on the FHIR routes
+        from pro_service.api.problems import Problem, problem_response
+
+        headers = {name: value for name, value in error.get_headers() if name == "Retry-After"}
+        return problem_response(Problem(error.code, error.name, error.description or error.name, headers=headers))
+    return _http_error(error)
+
+
 def _http_error(error: HTTPException):
     code = error.code or 500
-    # RFC 9110: a 405 names the methods the resource has (Werkzeug keeps them on the exception).
-    allow = {name: value for name, value in error.get_headers() if name == "Allow"}
+    # RFC 9110: a 405 names the methods the resource has (Werkzeug keeps them on the exception); a 503
+    # says when to try again.
+    allow = {name: value for name, value in error.get_headers() if name in ("Allow", "Retry-After")}
     if request.path.startswith("/api/v1/fhir/"):
         from pro_service.api.problems import outcome_response
 

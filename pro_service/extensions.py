@@ -8,6 +8,6 @@ from flask_wtf.csrf import CSRFProtect
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# In memory, per process. Each limit names what it counts by (pro_service/rate_limits.py); the address is
-# the default.
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+# Each limit names what it counts by (pro_service/rate_limits.py); the address is the default. Where the
+# counts live comes from RATELIMIT_STORAGE_URI at init_app: memory:// (per process) unless Redis is set.
+limiter = Limiter(key_func=get_remote_address)

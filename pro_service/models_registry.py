@@ -5,3 +5,4 @@ from pro_service.auth import models as auth_models  # noqa: F401
 from pro_service.audit import models as audit_models  # noqa: F401
 from pro_service.letters import models as letters_models  # noqa: F401
 from pro_service.reports import models as reports_models  # noqa: F401
+from pro_service.worker import models as worker_models  # noqa: F401

@@ -9,7 +9,7 @@ def test_healthz_answers_ok_after_a_real_query(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "migrations": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):

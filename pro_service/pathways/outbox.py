@@ -9,6 +9,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from collections.abc import Collection
 from pathlib import Path
 from typing import Protocol
 
@@ -46,24 +47,36 @@ def queue_message(*, channel: str, recipient: str, subject: str, body: str,
 class DeliveryReport:
     sent: int
     failed: int
+    failed_ids: tuple[str, ...] = ()
 
 
-def deliver_pending(*, backends: dict[str, Backend], limit: int = 500) -> DeliveryReport:
-    """Send what is queued through the backend of each message's channel."""
+def deliver_pending(*, backends: dict[str, Backend], limit: int = 500, skip: Collection[str] = ()) -> DeliveryReport:
+    """Send what is queued through the backend of each message's channel; `skip` names messages to pass over.
+
+    The messages are claimed (FOR UPDATE SKIP LOCKED on PostgreSQL) until the
+    caller's transaction ends: a second worker sending at the same time takes
+    other messages, never these.
+    """
     session = db.session()
-    pending = session.exec(
+    query = (
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
         .order_by(OutboxMessage.created_at)
         .limit(limit)
-    ).all()
+        .with_for_update(skip_locked=True)
+    )
+    if skip:
+        query = query.where(OutboxMessage.id.not_in(skip))
+    pending = session.exec(query).all()
     sent = failed = 0
+    failed_ids = []
     for message in pending:
         message.attempts += 1
         try:
             backends[message.channel].deliver(message)
         except Exception as exc:  # a bad address or a down server must not stop the others
             failed += 1
+            failed_ids.append(message.id)
             message.last_error = type(exc).__name__
             # The id only: recipients and bodies are personal data and stay out of the log.
             log.warning("outbox message %s not delivered (%s)", message.id, type(exc).__name__)
@@ -72,7 +85,7 @@ def deliver_pending(*, backends: dict[str, Backend], limit: int = 500) -> Delive
         message.body = None
         sent += 1
     session.flush()
-    return DeliveryReport(sent=sent, failed=failed)
+    return DeliveryReport(sent=sent, failed=failed, failed_ids=tuple(failed_ids))
 
 
 class FileBackend:
