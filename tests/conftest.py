@@ -9,12 +9,18 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from pro_service import create_app, db
+from pro_service import create_app, db, definitions
+from pro_service.demo import answer_invitation
+from pro_service.pathways.operations import add_respondent, register_milestone, start_pathway
+
+PATHWAY_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+"""When `make_pathway`'s pathways start unless told otherwise (tests/reports/report_helpers.T0)."""
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -120,6 +126,41 @@ def make_patient(session, make_unit):
 TEST_PASSWORD = "Blå fjell og grønne enger 7"
 """A permanent password that passes the policy, for users the tests log in as (not a one-time one)."""
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def make_pathway(session, make_unit, make_patient):
+    """A pathway through `milestones` [(milestone, days after start, {instrument: total} or None)].
+
+    A milestone's invitations are answered, in `language`, the day it is registered with the totals
+    given (a parent's with `parent[milestone]`); None leaves them unanswered.
+    """
+    numbers = iter(range(1, 10_000))
+
+    def make(milestones, *, package: str = "mh_adults", unit=None, started: datetime = PATHWAY_START, parent=None,
+             language: str = "en", birth_date: date = date(1990, 5, 17), sex: str | None = None):
+        unit = unit or make_unit()
+        number = next(numbers)
+        patient = make_patient(unit=unit, external_id=f"EPR-{number}", name=f"Pasient {number}",
+                               birth_date=birth_date, sex=sex)
+        if parent is not None:
+            add_respondent(patient=patient, role="parent", name=f"Forelder {number}")
+        chosen = definitions.packages()[package]
+        pathway, registration = start_pathway(patient=patient, package=chosen, by="test",
+                                              base_url="https://pro.example.no", started_at=started)
+        for milestone, days, totals in milestones:
+            at = started + timedelta(days=days)
+            if milestone != "start":
+                registration = register_milestone(pathway=pathway, package=chosen, milestone_id=milestone,
+                                                  occurred_at=at, by="test", base_url="https://pro.example.no")
+            for item in registration.invitations:
+                answers = (parent or {}).get(milestone) if item.invitation.respondent.role == "parent" else totals
+                if answers is not None:
+                    answer_invitation(item.invitation, answers, now=at, language=language)
+        session.commit()
+        return pathway
+
+    return make
 
 
 def csrf_token(client, path: str = "/login") -> str:
