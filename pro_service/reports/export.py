@@ -69,13 +69,17 @@ def finish(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-_SOURCES = {
+RATE_SOURCES = {
     "paired_completeness": ("paired", "eligible"),
     "pct_reliably_improved": ("reliably_improved", "paired"),
     "pct_reliably_deteriorated": ("reliably_deteriorated", "paired"),
     "pct_no_reliable_change": ("no_reliable_change", "paired"),
     "pct_recovered": ("recovered", "cases_at_start"),
     "pct_reliably_recovered": ("reliably_recovered", "cases_at_start"),
+}
+"""Each rate and the counts it is a share of: blank wherever one of them is suppressed."""
+_SOURCES = {
+    **RATE_SOURCES,
     **{name: ("n", "sum_baseline", "sum_sq_baseline", "sum_final", "sum_change", "sum_sq_change")
        for name in ("mean_baseline", "mean_final", "mean_change", "ci_low", "ci_high", "effect_size")},
 }

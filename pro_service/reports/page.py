@@ -17,19 +17,12 @@ from pro_service.clinic.context import instrument_title, locale, milestone_name,
 from pro_service.i18n import _
 
 from . import bars
+from .export import RATE_SOURCES
 from .model import COMBINED_SCALE
 
 SUPPRESSED = "< 5"
 UNKNOWN = "–"
-_SOURCES = {
-    "paired_completeness": ("paired", "eligible"),
-    "pct_reliably_improved": ("reliably_improved", "paired"),
-    "pct_reliably_deteriorated": ("reliably_deteriorated", "paired"),
-    "pct_no_reliable_change": ("no_reliable_change", "paired"),
-    "pct_recovered": ("recovered", "cases_at_start"),
-    "pct_reliably_recovered": ("reliably_recovered", "cases_at_start"),
-    "effect_size": ("n",),
-}
+_SOURCES = {**RATE_SOURCES, "effect_size": ("n",)}
 
 
 def count(value: int | None) -> str:
