@@ -1,0 +1,52 @@
+"""A rate limit holds across instances and their workers when they count in one Redis.
+
+Two app instances, each gunicorn with two sync workers, share one database and
+one RATELIMIT_STORAGE_URI. A guesser at /code alternates between the
+instances on fresh connections (so between their workers too): with Redis the
+per-address limit (10 per minute, pro_service/rate_limits.py) stops the 11th
+guess wherever it lands; with memory:// every process counts alone and all 12
+get through, which is why production sets Redis.
+"""
+from __future__ import annotations
+
+import secrets
+from contextlib import ExitStack
+
+import pytest
+
+from benchmarks.respondent_flow import CSRF, Client
+from pro_service import db
+from tests.instances.servers import redis_server, start_instances
+
+GUESSES = 12
+LIMIT = 10  # the default SURVEY_CODE_RATE_LIMIT, per address
+
+
+def _guess(client: Client, csrf: str) -> int:
+    code = secrets.token_hex(4).upper()  # a new code each time: the per-code limit (5) never applies
+    status, _location, _html = client.request("POST", "/code", {"csrf_token": csrf, "code": code})
+    client.close()  # a new connection for the next one: gunicorn hands it to whichever worker accepts first
+    return status
+
+
+@pytest.mark.parametrize("storage", ["redis", "memory"])
+def test_code_guess_limit_holds_across_two_instances_with_two_workers_each(storage, tmp_path):
+    url = f"sqlite:///{tmp_path / 'pro_service.db'}"
+    db.upgrade_database(url)
+    with ExitStack() as stack:
+        storage_uri = stack.enter_context(redis_server()) if storage == "redis" else "memory://"
+        env = {"PRO_SERVICE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": url,
+               "INSTANCE_DIR": str(tmp_path / "instance"), "RATELIMIT_STORAGE_URI": storage_uri,
+               "GUNICORN_CMD_ARGS": "--preload"}
+        instances = start_instances(stack, env, tmp_path)
+        browsers = [Client(instance.port, []) for instance in instances]
+        _status, _location, html = browsers[0].request("GET", "/code")
+        csrf = CSRF.search(html).group(1)
+        browsers[1].cookies = browsers[0].cookies  # one browser, one session, on both instances
+
+        statuses = [_guess(browsers[n % 2], csrf) for n in range(GUESSES)]
+
+    if storage == "redis":
+        assert statuses == [200] * LIMIT + [429] * (GUESSES - LIMIT)
+    else:
+        assert statuses == [200] * GUESSES  # each process counted only its own few
