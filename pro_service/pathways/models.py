@@ -105,6 +105,9 @@ class Pathway(SQLModel, table=True):
     status: PathwayStatus = Field(default=PathwayStatus.OPEN, sa_type=String(10), index=True)
     started_at: datetime = _at()
     ended_at: datetime | None = _at(default=None)
+    follow_up_declined_at: datetime | None = _at(default=None)
+    """When the patient said no to follow-up after the end: from then on no follow-up is scheduled or invited."""
+    follow_up_declined_by: str | None = Field(default=None, max_length=200)
     created_at: datetime = _at(default_factory=utcnow)
 
     patient: Patient = Relationship(back_populates="pathways")

@@ -149,6 +149,8 @@ def register_milestone(
     if not _has_milestone(package, milestone_id):
         raise PathwayError(f"package {package.id!r} has no milestone {milestone_id!r}")
     milestone = package.milestone(milestone_id)
+    if milestone.after_end_days:
+        raise PathwayError(f"milestone {milestone_id!r} is a follow-up: registering the end schedules it")
     events = session.exec(select(MilestoneEvent).where(MilestoneEvent.pathway_id == pathway.id)).all()
     for event in events:
         if event.milestone_id == milestone_id and event.occurred_at == occurred_at:
@@ -171,6 +173,8 @@ def register_milestone(
     session.flush()
     assessments = _schedule_assessments(pathway=pathway, package=package, event=event)
     invitations = issue_invitations(event=event, base_url=base_url)
+    if milestone_id == END and pathway.follow_up_declined_at is None:
+        _schedule_follow_ups(pathway=pathway, package=package, end=event, by=by)
     refresh_pathway(pathway.id)
     return MilestoneRegistration(event=event, created=True, assessments=assessments, invitations=invitations)
 
@@ -207,6 +211,17 @@ def _schedule_assessments(*, pathway: Pathway, package: Package, event: Mileston
     session.add_all(scheduled)
     session.flush()
     return tuple(scheduled)
+
+
+def _schedule_follow_ups(*, pathway: Pathway, package: Package, end: MilestoneEvent, by: str) -> None:
+    """An event per follow-up day after the end, with its assessments; invited once they open (follow_up.py)."""
+    for milestone in package.milestones:
+        for days in milestone.after_end_days:
+            event = MilestoneEvent(pathway_id=pathway.id, milestone_id=milestone.id,
+                                   occurred_at=end.occurred_at + timedelta(days=days), registered_by=by)
+            db.session().add(event)
+            db.session().flush()
+            _schedule_assessments(pathway=pathway, package=package, event=event)
 
 
 def cancel_assessment(*, assessment: Assessment, by: str) -> Assessment:

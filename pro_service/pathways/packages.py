@@ -70,11 +70,16 @@ class Milestone(_Frozen):
     time_limit_variants: tuple[TimeLimitVariant, ...] = ()
     interval_days: Annotated[Days, Field(ge=1)] | None = None
     """A repeating milestone only: at most this many days from one occurrence to the next."""
+    after_end_days: tuple[Annotated[Days, Field(ge=1)], ...] = ()
+    """A follow-up after the end: registering the end schedules one occurrence this many days after it, for
+    each value (e.g. 182 and 365 for 6 and 12 months), unless the patient declined follow-up."""
     note: Words | None = None
     """Where a code or time limit comes from, or why it is left out."""
 
     def may_register(self, registered: int) -> bool:
         """Whether a milestone registered ``registered`` times already may be registered once more."""
+        if self.after_end_days:
+            return registered < len(self.after_end_days)
         return self.repeats or registered < (self.max_registrations or 1)
 
 
@@ -277,7 +282,20 @@ def _milestones(package: Package) -> Iterator[Problem]:
             yield f"{where}.interval_days", "only a repeating milestone (repeats: true) has an interval"
         if milestone.max_registrations is not None and milestone.repeats:
             yield f"{where}.max_registrations", "a repeating milestone has no maximum"
+        yield from _follow_up(milestone, where, seen)
         seen.append(milestone.id)
+
+
+def _follow_up(milestone: Milestone, where: str, earlier: list[str]) -> Iterator[Problem]:
+    if not milestone.after_end_days:
+        return
+    if "end" not in earlier:
+        yield f"{where}.after_end_days", "only a milestone listed after 'end' is scheduled from the end"
+    if list(milestone.after_end_days) != sorted(set(milestone.after_end_days)):
+        yield f"{where}.after_end_days", "give the days in increasing order, each once"
+    if milestone.repeats or milestone.max_registrations is not None or milestone.time_limit is not None:
+        yield f"{where}.after_end_days", ("a follow-up occurs once per day listed: it takes no repeats, "
+                                          "max_registrations or time_limit")
 
 
 def _plan(package: Package, catalog: Mapping[str, Any]) -> Iterator[Problem]:

@@ -125,15 +125,27 @@ def test_registering_the_same_milestone_at_the_same_time_again_is_200_and_change
     assert row_counts() == counts
 
 
-def test_a_milestone_the_package_does_not_have_is_422_and_changes_nothing(
+def test_a_milestone_the_package_does_not_have_is_422_and_changes_nothing(client, auth_a, start, row_counts,
+                                                                         assert_problem):
+    pathway_id = start(package="psychosis").get_json()["pathway"]["id"]
+    counts = row_counts()
+
+    response = client.post(f"{BASE}/pathways/{pathway_id}/milestones", headers=auth_a,
+                           json={"milestone": "follow_up", "occurred_at": "2026-03-01T09:00:00+00:00"})
+
+    assert_problem(response, 422, "milestone: package 'psychosis' has no milestone 'follow_up' (milestones: start, ",
+                   paths=["milestone"])
+    assert row_counts() == counts
+
+
+def test_a_follow_up_is_scheduled_from_the_end_so_registering_one_is_409_and_changes_nothing(
         client, auth_a, pathway_id, row_counts, assert_problem):
     counts = row_counts()
 
     response = client.post(f"{BASE}/pathways/{pathway_id}/milestones", headers=auth_a,
                            json={"milestone": "follow_up", "occurred_at": "2026-03-01T09:00:00+00:00"})
 
-    assert_problem(response, 422, "milestone: package 'mh_adults' has no milestone 'follow_up' (milestones: start, ",
-                   paths=["milestone"])
+    assert_problem(response, 409, "milestone 'follow_up' is a follow-up: registering the end schedules it")
     assert row_counts() == counts
 
 

@@ -129,8 +129,8 @@ def test_plan_for_adults_clinical_decision(shipped):
 
 
 def test_plan_for_a_milestone_the_package_lacks_raises(shipped):
-    with pytest.raises(KeyError, match="package 'mh_adults' has no milestone 'follow_up'"):
-        shipped["mh_adults"].plan_for("follow_up")
+    with pytest.raises(KeyError, match="package 'psychosis' has no milestone 'follow_up'"):
+        shipped["psychosis"].plan_for("follow_up")
 
 
 @pytest.mark.parametrize(
