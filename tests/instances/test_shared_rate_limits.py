@@ -50,3 +50,32 @@ def test_code_guess_limit_holds_across_two_instances_with_two_workers_each(stora
         assert statuses == [200] * LIMIT + [429] * (GUESSES - LIMIT)
     else:
         assert statuses == [200] * GUESSES  # each process counted only its own few
+
+
+def test_an_unreachable_redis_falls_back_to_counting_per_process(tmp_path):
+    """Redis down: the limits still hold (per process) and no request fails."""
+    from pro_service import create_app
+    from pro_service.extensions import limiter
+    from tests.conftest import csrf_token
+    from tests.instances.servers import free_port
+
+    url = f"sqlite:///{tmp_path / 'pro_service.db'}"
+    db.upgrade_database(url)
+    app = create_app({"pro_service_env": "testing", "database_url": url, "instance_dir": tmp_path,
+                      "secret_key": "test-secret-key-that-is-long-enough-0123456789",
+                      "ratelimit_storage_uri": f"redis://127.0.0.1:{free_port()}/0"})
+    app.config["SURVEY_RATE_LIMITS_IN_TESTS"] = True
+    try:
+        client = app.test_client()
+        token = csrf_token(client, "/code")
+        statuses = [client.post("/code", data={"csrf_token": token, "code": secrets.token_hex(4)}).status_code
+                    for _ in range(GUESSES)]
+    finally:
+        # The limiter is one instance for every app in this process: give it back memory storage, alive,
+        # so later tests' limiter.reset() and counts are not the dead Redis's fallback.
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+        limiter.init_app(app)
+        limiter._storage_dead = False
+        db.engine(app).dispose()
+
+    assert statuses == [200] * LIMIT + [429] * (GUESSES - LIMIT)
