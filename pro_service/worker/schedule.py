@@ -61,6 +61,9 @@ def run_round(settings: Settings, due: list[Job]) -> dict[str, jobs.Outcome]:
                 db.session().rollback()
             else:
                 log.info("worker job %s: %s", job.name, outcomes[job.name])
+    # Nothing is held between rounds: no stale rows in the session, no connection out of the pool (which
+    # checks it again before the next round, so a database restart in between costs nothing).
+    db.session().close()
     return outcomes
 
 

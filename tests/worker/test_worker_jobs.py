@@ -106,3 +106,27 @@ def test_worker_once_runs_every_job_and_says_what_it_did(app, session, tmp_path)
     assert result.output.splitlines() == ["expire: 0 done, 0 failed", "reminders: 0 done, 0 failed",
                                           "outbox: 3 done, 0 failed", "letters: 0 done, 0 failed"]
     assert len(list((app.config["SETTINGS"].instance_dir / "outbox").glob("*.txt"))) >= 3
+
+
+def test_loop_runs_each_job_at_its_interval_past_a_failing_one_until_stopped(app, session, caplog):
+    import threading
+
+    from pro_service.worker.schedule import Job, run_forever
+
+    calls: list[str] = []
+    stop = threading.Event()
+
+    def fails() -> jobs.Outcome:
+        calls.append("fails")
+        raise ConnectionRefusedError("smtp down for kari@example.no")
+
+    def works() -> jobs.Outcome:
+        calls.append("works")
+        if calls.count("works") == 2:
+            stop.set()
+        return jobs.Outcome(done=1)
+
+    run_forever(app.config["SETTINGS"], [Job("fails", 0.05, fails), Job("works", 0.05, works)], stop=stop)
+
+    assert calls == ["fails", "works", "fails", "works"]
+    assert "worker job fails failed (ConnectionRefusedError)" in caplog.text and "kari" not in caplog.text
