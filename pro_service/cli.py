@@ -80,6 +80,7 @@ _add_instrument_commands()
 # Plain click too: gunicorn makes the app itself, once, before its workers fork.
 from pro_service.serve import serve_command  # noqa: E402
 
+refuse_control_characters(serve_command)
 main.add_command(serve_command)
 
 # Plain click too: the catalogues need no app.

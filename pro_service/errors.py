@@ -26,6 +26,8 @@ PAGE_TEXTS = {
     503: (_l("The service is busy just now"),
           _l("What you sent was not saved. Please try again in a moment; your earlier answers are kept.")),
 }
+SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
+"""SQLite's result codes (and their extended forms) that mean the file could not be used just now."""
 RETRY_AFTER_SECONDS = 5
 """How long a client is asked to wait after a 503 while the database is away (a restart takes seconds)."""
 FALLBACK_TEXT = (_l("Something went wrong"), _l("Nothing you have answered is lost. Please try again in a moment."))
@@ -61,9 +63,13 @@ def database_unavailable(error: BaseException | None) -> bool:
     Such a request changed nothing (its transaction never committed), so the
     client may safely send it again; a programming or data error stays a 500.
     """
-    if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+    if isinstance(error, PoolTimeout) or (isinstance(error, DBAPIError) and error.connection_invalidated):
         return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    # SQLite raises OperationalError for a missing table as for a busy or unreadable file: its code tells.
+    sqlite_error = getattr(error.orig, "sqlite_errorname", None)
+    return sqlite_error is None or sqlite_error.startswith(SQLITE_UNAVAILABLE)
 
 
 def _server_error(error: InternalServerError):

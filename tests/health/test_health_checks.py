@@ -82,3 +82,23 @@ def test_a_programming_error_stays_a_500(app, client):
 
     assert not database_unavailable(ProgrammingError("SELECT", {}, Exception("syntax")))
     assert not database_unavailable(ValueError("x"))
+
+
+def test_only_outages_count_as_unavailable_on_sqlite(tmp_path):
+    """SQLite's OperationalError is also a missing table: only a busy or unopenable file is a 503."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from pro_service.errors import database_unavailable
+
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("SELECT * FROM no_such_table")
+    except sqlite3.OperationalError as missing:
+        assert not database_unavailable(OperationalError("SELECT", {}, missing))
+    finally:
+        connection.close()
+    with pytest.raises(sqlite3.OperationalError) as unopenable:
+        sqlite3.connect(tmp_path / "missing-dir" / "x.db")
+    assert database_unavailable(OperationalError("connect", {}, unopenable.value))
