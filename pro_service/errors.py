@@ -24,7 +24,8 @@ PAGE_TEXTS = {
     404: (_l("Page not found"), _l("Check the address, or use the link you were sent.")),
     429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
     503: (_l("The service is busy just now"),
-          _l("What you sent was not saved. Please try again in a moment; your earlier answers are kept.")),
+          _l("What you just sent may not have been saved. Please send it again in a moment; "
+             "your earlier answers are kept.")),
 }
 SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
 """SQLite's result codes (and their extended forms) that mean the file could not be used just now."""
@@ -60,8 +61,10 @@ def _template_globals() -> dict:
 def database_unavailable(error: BaseException | None) -> bool:
     """Whether a request failed because the database could not be reached (down, restarting, pool exhausted).
 
-    Such a request changed nothing (its transaction never committed), so the
-    client may safely send it again; a programming or data error stays a 500.
+    Such a request almost always changed nothing (its transaction did not
+    commit), and sending it again is safe even when its commit landed just as
+    the connection went (saving a page and submitting are idempotent); a
+    programming or data error stays a 500.
     """
     if isinstance(error, PoolTimeout) or (isinstance(error, DBAPIError) and error.connection_invalidated):
         return True
