@@ -26,6 +26,10 @@ APPLIES = ("reliable_change_classified", "has_cut_off")
 """Whether the scale has a reliable-change basis and a caseness cut-off: where not, those counts are null by
 definition, not by suppression."""
 OUTCOME_FIELDS = ("instrument", "scale", "respondent_role", *APPLIES, *COUNTS, *DERIVED, *SUMS)
+FOLLOW_UP_COUNTS = ("due", "answered", "still_improved")
+FOLLOW_UP_RATES = {"pct_answered": ("answered", "due"), "pct_still_improved": ("still_improved", "answered")}
+"""Completeness at follow-up (answered of those due), and still reliably improved of those answered."""
+FOLLOW_UP_KEY = ("instrument", "scale", "respondent_role", "days_after_end")
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -43,6 +47,9 @@ def document(report: Report) -> dict[str, Any]:
                           "reliable_change_classified": row.tally.reliably_improved is not None,
                           "has_cut_off": row.tally.cases_at_start is not None,
                           **row.tally.as_dict()} for row in group.outcomes],
+            "follow_ups": [{"instrument": row.instrument, "scale": row.scale, "respondent_role": row.respondent_role,
+                            "days_after_end": row.days_after_end, "due": row.due, "answered": row.answered,
+                            "still_improved": row.still_improved} for row in group.follow_ups],
         } for group in report.groups],
     })
 
@@ -66,6 +73,9 @@ def finish(doc: dict[str, Any]) -> dict[str, Any]:
             ordered = {name: outcome.get(name) for name in OUTCOME_FIELDS}
             outcome.clear()
             outcome.update(ordered)
+        for row in group.setdefault("follow_ups", []):  # documents made before follow-up have none
+            for name, (part, whole) in FOLLOW_UP_RATES.items():
+                row[name] = (row[part] / row[whole] if row.get(part) is not None and row.get(whole) else None)
     return doc
 
 
@@ -137,7 +147,8 @@ def _copy_group(group: Mapping[str, Any], key: GroupKey) -> dict[str, Any]:
             **{name: group[name] for name in GROUP_COUNTS},
             "process": [dict(row, days=None if row.get("days") is None else [list(p) for p in row["days"]])
                         for row in group["process"]],
-            "outcomes": [dict(row) for row in group["outcomes"]]}
+            "outcomes": [dict(row) for row in group["outcomes"]],
+            "follow_ups": [dict(row) for row in group.get("follow_ups", [])]}
 
 
 def _plus(a: Any, b: Any) -> Any:
@@ -173,3 +184,12 @@ def _add_group(target: dict[str, Any], group: Mapping[str, Any]) -> None:
         for name in APPLIES:
             mine[name] = bool(mine.get(name, True)) and bool(row.get(name, True))
     target["outcomes"].sort(key=lambda o: (o["instrument"], o["scale"], o["respondent_role"]))
+    follow_ups = {tuple(row[k] for k in FOLLOW_UP_KEY): row for row in target["follow_ups"]}
+    for row in group.get("follow_ups", []):
+        mine = follow_ups.get(tuple(row[k] for k in FOLLOW_UP_KEY))
+        if mine is None:
+            target["follow_ups"].append(dict(row))
+            continue
+        for name in FOLLOW_UP_COUNTS:
+            mine[name] = _plus(mine[name], row[name])
+    target["follow_ups"].sort(key=lambda r: tuple(r[k] for k in FOLLOW_UP_KEY))

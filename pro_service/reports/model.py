@@ -68,6 +68,28 @@ class OutcomeRow:
         return (self.instrument, self.scale, self.respondent_role)
 
 
+@dataclass(frozen=True)
+class FollowUpRow:
+    """Of the pathways reliably improved at the end on one scale: at one follow-up that is over (answered, or
+    expired unanswered), how many there were (`due`), answered, and were still reliably improved."""
+
+    instrument: str
+    scale: str
+    respondent_role: str
+    days_after_end: int
+    due: int
+    answered: int
+    still_improved: int
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.instrument, self.scale, self.respondent_role, self.days_after_end)
+
+    def __add__(self, other: FollowUpRow) -> FollowUpRow:
+        return FollowUpRow(*self.key, due=self.due + other.due, answered=self.answered + other.answered,
+                           still_improved=self.still_improved + other.still_improved)
+
+
 COMBINED_SCALE = "combined"
 """The scale named by an outcome row of a combined rule."""
 
@@ -88,6 +110,7 @@ class Group:
     pathways_ended: int = 0
     process: tuple[ProcessRow, ...] = ()
     outcomes: tuple[OutcomeRow, ...] = ()
+    follow_ups: tuple[FollowUpRow, ...] = ()
 
     def __add__(self, other: Group) -> Group:
         process = {row.time_limit: row for row in self.process}
@@ -97,9 +120,13 @@ class Group:
         for row in other.outcomes:
             old = outcomes.get(row.key)
             outcomes[row.key] = row if old is None else OutcomeRow(*row.key, tally=old.tally + row.tally)
+        follow_ups = {row.key: row for row in self.follow_ups}
+        for row in other.follow_ups:
+            follow_ups[row.key] = follow_ups[row.key] + row if row.key in follow_ups else row
         return Group(key=self.key, pathways_started=self.pathways_started + other.pathways_started,
                      pathways_ended=self.pathways_ended + other.pathways_ended,
-                     process=tuple(process.values()), outcomes=tuple(sorted(outcomes.values(), key=_order)))
+                     process=tuple(process.values()), outcomes=tuple(sorted(outcomes.values(), key=_order)),
+                     follow_ups=tuple(follow_ups[k] for k in sorted(follow_ups)))
 
 
 def _order(row: OutcomeRow) -> tuple[str, str, str]:
@@ -118,7 +145,7 @@ def regroup(groups: Iterable[Group], by: By) -> tuple[Group, ...]:
     for group in groups:
         key = key_for(group.key, by)
         moved = Group(key=key, pathways_started=group.pathways_started, pathways_ended=group.pathways_ended,
-                      process=group.process, outcomes=group.outcomes)
+                      process=group.process, outcomes=group.outcomes, follow_ups=group.follow_ups)
         summed[key] = summed[key] + moved if key in summed else moved
     return tuple(sorted(summed.values(), key=lambda g: (g.key.package, g.key.unit or "", g.key.quarter or "")))
 

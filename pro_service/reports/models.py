@@ -110,3 +110,28 @@ class TimeLimitDay(SQLModel, table=True):
     taken_days: int | None = None
     due: int
     met: int
+
+
+class PathwayFollowUp(SQLModel, table=True):
+    """Whether change at the end lasted: per follow-up, for each scale a pathway had reliably improved at the end.
+
+    `due` is 1 once the follow-up was answered or its questionnaires expired (unanswered); until then the
+    report does not count it. A patient who declined follow-up has no row (their follow-up was cancelled).
+    """
+
+    __tablename__ = "pathway_follow_up"
+    __table_args__ = (UniqueConstraint("pathway_id", "respondent_role", "instrument_id", "scale_id", "days_after_end"),
+                      Index("ix_pathway_follow_up_day", "unit_id", "package_id", "ended_day"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    pathway_id: str = Field(foreign_key="pathway.id", index=True, max_length=32)
+    unit_id: str = Field(max_length=32)
+    package_id: str = Field(max_length=60)
+    ended_day: int = Field(description="Days since 1970-01-01 of the end, in the service's time zone")
+    respondent_role: str = Field(sa_type=String(20))
+    instrument_id: str = Field(max_length=130)
+    scale_id: str = Field(max_length=60)
+    days_after_end: int
+    expires_day: int = Field(description="The day the follow-up's questionnaires expire: unanswered by then, missed")
+    answered: int = Field(default=0, sa_type=SmallInteger)
+    still_improved: int = Field(default=0, sa_type=SmallInteger, description="Reliably improved against the baseline")

@@ -33,7 +33,8 @@ from .definitions import (
 )
 from .days import day_number
 from .model import COMBINED_SCALE
-from .models import PathwayOutcome, PathwayTimeLimit
+from .follow_up import follow_up_rows
+from .models import PathwayFollowUp, PathwayOutcome, PathwayTimeLimit
 
 BATCH = 500
 
@@ -90,7 +91,7 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
         assessments: dict[str, list[Any]] = defaultdict(list)
         for row in session.execute(
                 select(Assessment.pathway_id, Assessment.instrument_id, Assessment.status, Assessment.respondent_id,
-                       Respondent.role, Respondent.created_at, MilestoneEvent.milestone_id,
+                       Assessment.expires_at, Respondent.role, Respondent.created_at, MilestoneEvent.milestone_id,
                        MilestoneEvent.occurred_at, Score.scale_id, Score.value, Score.caseness)
                 .join(Respondent, Respondent.id == Assessment.respondent_id)
                 .join(MilestoneEvent, MilestoneEvent.id == Assessment.milestone_event_id)
@@ -101,21 +102,28 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
         before = (daily.outcome_rows_of(session, chunk), daily.time_limit_rows_of(session, chunk)) if days else None
         session.execute(delete(PathwayOutcome).where(PathwayOutcome.pathway_id.in_(chunk)))
         session.execute(delete(PathwayTimeLimit).where(PathwayTimeLimit.pathway_id.in_(chunk)))
+        session.execute(delete(PathwayFollowUp).where(PathwayFollowUp.pathway_id.in_(chunk)))
         outcomes: list[dict[str, Any]] = []
         limits: list[dict[str, Any]] = []
+        follow_ups: list[dict[str, Any]] = []
         for pathway_id, unit_id, package_id, ended_at in found:
             package = packages.get(package_id)
             if package is None:
                 continue
             where = {"pathway_id": pathway_id, "unit_id": unit_id, "package_id": package_id}
             ended_day = day_number(ended_at.astimezone(zone).date()) if ended_at is not None else None
-            outcomes += [{**where, "ended_at": ended_at, "ended_day": ended_day, **row}
-                         for row in outcome_rows(package, events[pathway_id], assessments[pathway_id], catalog)]
+            own = outcome_rows(package, events[pathway_id], assessments[pathway_id], catalog)
+            outcomes += [{**where, "ended_at": ended_at, "ended_day": ended_day, **row} for row in own]
             limits += [{**where, **row} for row in time_limit_rows(package, events[pathway_id], zone)]
+            follow_ups += [{**where, "ended_day": ended_day, **row} for row in follow_up_rows(
+                package, events[pathway_id], assessments[pathway_id], own, ended_at=ended_at, zone=zone,
+                catalog=catalog, rule=scale_rule)]
         if outcomes:
             session.execute(insert(PathwayOutcome), outcomes)
         if limits:
             session.execute(insert(PathwayTimeLimit), limits)
+        if follow_ups:
+            session.execute(insert(PathwayFollowUp), follow_ups)
         if before is not None:
             daily.recompute(session, outcome_days=daily.changed_days(before[0], outcomes, daily.OUTCOME_FIELDS),
                             time_limit_days=daily.changed_days(before[1], limits, daily.TIME_LIMIT_FIELDS))

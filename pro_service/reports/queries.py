@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, literal, select
+from sqlalchemy import Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -23,26 +23,32 @@ from pro_service.pathways.models import Pathway, Unit
 from pro_service.pathways.packages import Package
 
 from .definitions import Tally
-from .model import COMBINED_SCALE, Group, GroupKey, OutcomeRow, ProcessRow, Report, ReportRequest, quarters, regroup
-from .models import OutcomeDay, TimeLimitDay
+from .model import (
+    COMBINED_SCALE, FollowUpRow, Group, GroupKey, OutcomeRow, ProcessRow, Report, ReportRequest, quarters, regroup,
+)
+from .models import OutcomeDay, PathwayFollowUp, TimeLimitDay
 from .days import day_number
 
 
-STEPS = ("pathways", "process", "outcomes")
+STEPS = ("pathways", "process", "outcomes", "follow-up")
 
 
 def outcome_report(session: Session, request: ReportRequest, *, catalog: Mapping[str, Instrument],
-                   packages: Mapping[str, Package], timezone: str) -> Report:
+                   packages: Mapping[str, Package], timezone: str, today: date | None = None) -> Report:
     """The report for a period, its units and package; groups as `request.by` asks."""
     return Report(request=request, groups=regroup(base_groups(session, request, catalog=catalog, packages=packages,
-                                                              timezone=timezone), request.by))
+                                                              timezone=timezone, today=today), request.by))
 
 
 def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[str, Instrument],
                 packages: Mapping[str, Package], timezone: str,
-                progress: Callable[[str], None] | None = None) -> tuple[Group, ...]:
-    """One group per unit, package and quarter of the period; `progress` hears the name of each step done."""
+                progress: Callable[[str], None] | None = None, today: date | None = None) -> tuple[Group, ...]:
+    """One group per unit, package and quarter of the period; `progress` hears the name of each step done.
+
+    `today` (in the service's time zone; default now) decides which follow-ups are over.
+    """
     step = progress or (lambda _name: None)
+    today = today or datetime.now(ZoneInfo(timezone)).date()
     wanted = [p for p in packages.values() if request.package in (None, p.id)]
     period = _Period(request.start, request.end, timezone)
     codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(request.units))).all())
@@ -50,7 +56,7 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
 
     def group(unit_id: str, package_id: str, quarter: int) -> dict[str, Any]:
         key = GroupKey(unit=codes[unit_id], package=package_id, quarter=period.labels[quarter])
-        return groups.setdefault(key, {"started": 0, "ended": 0, "process": {}, "outcomes": {}})
+        return groups.setdefault(key, {"started": 0, "ended": 0, "process": {}, "outcomes": {}, "follow_ups": {}})
 
     for unit_id, package_id, quarter, started, ended in _counts(session, request, period, wanted):
         entry = group(unit_id, package_id, quarter)
@@ -66,10 +72,14 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
             session, request, period, wanted, catalog):
         group(unit_id, package_id, quarter)["outcomes"][(instrument, scale, role)] = counts
     step("outcomes")
+    for unit_id, package_id, quarter, row in _follow_ups(session, request, period, wanted, day_number(today)):
+        group(unit_id, package_id, quarter)["follow_ups"][row.key] = row
+    step("follow-up")
     return tuple(
         Group(key=key, pathways_started=entry["started"], pathways_ended=entry["ended"],
               process=tuple(entry["process"][limit] for limit in sorted(entry["process"])),
-              outcomes=tuple(OutcomeRow(*k, tally=t) for k, t in sorted(entry["outcomes"].items())))
+              outcomes=tuple(OutcomeRow(*k, tally=t) for k, t in sorted(entry["outcomes"].items())),
+              follow_ups=tuple(entry["follow_ups"][k] for k in sorted(entry["follow_ups"])))
         for key, entry in groups.items()
     )
 
@@ -181,6 +191,27 @@ def _outcomes(session: Session, request: ReportRequest, period: _Period, package
             sum_final=None if combined else _float(s_f), sum_change=None if combined else _float(s_c),
             sum_sq_change=None if combined else _float(s_cc))))
     return rows
+
+
+def _follow_ups(session: Session, request: ReportRequest, period: _Period, packages: Sequence[Package],
+                today_day: int):
+    """Per pathway ended in the period and scale reliably improved then: each follow-up that is over."""
+    row = PathwayFollowUp
+    quarter = period.quarter_of_day(row.ended_day).label("quarter")
+    over = or_(row.answered == 1, row.expires_day < today_day)
+    query = (
+        select(row.unit_id, row.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id,
+               row.days_after_end, func.count(), func.sum(row.answered), func.sum(row.still_improved))
+        .where(row.unit_id.in_(request.units), row.package_id.in_([p.id for p in packages]),
+               row.ended_day >= period.days[0], row.ended_day < period.days[-1], over,
+               *([row.respondent_role == request.role] if request.role else []))
+        .group_by(row.unit_id, row.package_id, quarter, row.respondent_role, row.instrument_id, row.scale_id,
+                  row.days_after_end)
+    )
+    return [(unit, package, q, FollowUpRow(instrument=instrument, scale=scale, respondent_role=role,
+                                           days_after_end=days, due=due, answered=int(answered or 0),
+                                           still_improved=int(still or 0)))
+            for unit, package, q, role, instrument, scale, days, due, answered, still in session.execute(query)]
 
 
 def _float(value: Any) -> float:

@@ -62,6 +62,21 @@ class OutcomeOut(_Out):
     sum_sq_change: float | None
 
 
+class FollowUpOut(_Out):
+    """The long run, for the pathways ended in the period that were reliably improved at the end on a scale."""
+
+    instrument: str
+    scale: str
+    respondent_role: str
+    days_after_end: int = Field(description="When the follow-up falls, in days after the end (182: 6 months)")
+    due: Count = Field(description="Reliably improved at the end, followed up, and the follow-up is over "
+                                   "(answered, or expired unanswered); a patient who declined is not counted")
+    answered: Count = Field(description="Of those, answered at the follow-up")
+    pct_answered: float | None = Field(description="Completeness at follow-up: answered ÷ due")
+    still_improved: Count = Field(description="Of those answered, still reliably improved against the baseline")
+    pct_still_improved: float | None = Field(description="still_improved ÷ answered")
+
+
 class GroupOut(_Out):
     unit: str | None = Field(description="The unit's code; null for a group across units")
     package: str
@@ -70,6 +85,7 @@ class GroupOut(_Out):
     pathways_ended: Count
     process: list[ProcessOut]
     outcomes: list[OutcomeOut]
+    follow_ups: list[FollowUpOut] = Field(default_factory=list)
 
 
 class OutcomeReportOut(_Out):

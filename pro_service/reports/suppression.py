@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .definitions import SUMS
-from .export import GROUP_COUNTS, PROCESS_COUNTS, finish, median_of
+from .export import FOLLOW_UP_COUNTS, FOLLOW_UP_KEY, GROUP_COUNTS, PROCESS_COUNTS, finish, median_of
 
 MIN_COUNT = 5
 OUTCOME_COUNTS = ("eligible", "paired", "cases_at_start", "reliably_improved", "reliably_deteriorated",
@@ -84,6 +84,8 @@ def _cells(doc: Mapping[str, Any]) -> list[Cell]:
             cells += [(row, name) for name in PROCESS_COUNTS]
         for row in group["outcomes"]:
             cells += [(row, name) for name in OUTCOME_COUNTS if row.get(name) is not None]
+        for row in group.get("follow_ups", []):
+            cells += [(row, name) for name in FOLLOW_UP_COUNTS]
     return cells
 
 
@@ -116,6 +118,11 @@ def _linked_sums(whole: Mapping[str, Any], parts: Mapping[str, Any]) -> list[tup
                         if (r["instrument"], r["scale"], r["respondent_role"]) == key]
             sums += [((row, name), [(r, name) for r in matching]) for name in OUTCOME_COUNTS
                      if row.get(name) is not None]
+        for row in group.get("follow_ups", []):
+            key = tuple(row[k] for k in FOLLOW_UP_KEY)
+            matching = [r for g in members for r in g.get("follow_ups", [])
+                        if tuple(r[k] for k in FOLLOW_UP_KEY) == key]
+            sums += [((row, name), [(r, name) for r in matching]) for name in FOLLOW_UP_COUNTS]
     return sums
 
 
