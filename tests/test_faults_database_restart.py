@@ -43,6 +43,8 @@ class Outage:
         self.unavailable = 0
         self.unavailable_while_down = 0
         self.server_errors: list[str] = []
+        self.health_while_down: list[tuple[int, int]] = []
+        self.recovered_after: float | None = None
         self.down = threading.Event()
         self.enough = threading.Event()
         self._lock = threading.Lock()
@@ -114,14 +116,21 @@ def respond(ports: list[int], respondent: Respondent, rng: random.Random, outage
         browser.close()
 
 
-def restart_midway(postgres: PostgresServer, outage: Outage) -> None:
+def restart_midway(postgres: PostgresServer, ports: list[int], outage: Outage) -> None:
+    """Stop PostgreSQL partway, ask the instances how they are while it is down, start it, time the recovery."""
     if not outage.enough.wait(RUN_TIMEOUT):
         return
     outage.down.set()
     postgres.stop("fast")  # ends every connection, aborts transactions in flight
-    time.sleep(DOWN_SECONDS)
+    started = time.monotonic()
+    outage.health_while_down = [(_status(port, "/healthz/live"), _status(port, "/healthz/ready")) for port in ports]
+    time.sleep(max(0.0, DOWN_SECONDS - (time.monotonic() - started)))
     postgres.start()
+    back = time.monotonic()
     outage.down.clear()
+    while any(_status(port, "/healthz/ready") != 200 for port in ports) and time.monotonic() - back < RETRY_FOR:
+        time.sleep(0.05)
+    outage.recovered_after = time.monotonic() - back
 
 
 def _status(port: int, path: str) -> int:
@@ -147,7 +156,7 @@ def test_database_restart_gives_503s_loses_nothing_and_instances_recover(tmp_pat
         workers_before = [sorted(instance.worker_pids()) for instance in instances]
         ports = [instance.port for instance in instances]
         outage = Outage()
-        restarter = threading.Thread(target=restart_midway, args=(postgres, outage))
+        restarter = threading.Thread(target=restart_midway, args=(postgres, ports, outage))
         restarter.start()
 
         def work(index: int) -> None:
@@ -164,11 +173,13 @@ def test_database_restart_gives_503s_loses_nothing_and_instances_recover(tmp_pat
         workers_after = [sorted(instance.worker_pids()) for instance in instances]
         print(f"{outage.acknowledged} acknowledged, {outage.unavailable} answered 503 "
               f"({outage.unavailable_while_down} while PostgreSQL was down), "
-              f"{sum(r.lost for r in respondents)} dropped connections")
+              f"{sum(r.lost for r in respondents)} dropped connections; both ready again "
+              f"{outage.recovered_after:.2f} s after PostgreSQL started")
 
         assert errors == [], errors[:3]
         assert outage.server_errors == []  # never a 500
         assert outage.unavailable_while_down >= 1  # the restart really hit requests, and they got 503
+        assert outage.health_while_down == [(200, 503), (200, 503)]  # alive, not ready: no restart wanted
         assert all(respondent.completed for respondent in respondents)
         assert ready == [200, 200]
         assert workers_after == workers_before  # recovered by themselves: no worker was replaced
