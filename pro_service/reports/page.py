@@ -14,7 +14,7 @@ from flask_babel import format_decimal, format_percent
 from pro_service import definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import instrument_title, locale, milestone_name, package_name
-from pro_service.i18n import _
+from pro_service.i18n import _, ngettext
 
 from . import bars
 from .export import RATE_SOURCES
@@ -73,6 +73,32 @@ def _package(group: Mapping[str, Any], quarters: list[Mapping[str, Any]], index:
         "chart": bars.stacked([(o["label"], *o["shares"], o["completeness_share"], o["completeness_text"],
                                 o["unknown_text"]) for o in outcomes], percent=format_percent),
         "trend": _trend(package_id, outcomes, quarters, keys),
+        "has_follow_up": _has_follow_up(package_id),
+        "follow_ups": [_follow_up(package_id, row, group["outcomes"]) for row in group.get("follow_ups", [])
+                       if _shown(package_id, row)],
+    }
+
+
+def _has_follow_up(package_id: str) -> bool:
+    package = definitions.packages().get(package_id)
+    return package is not None and any(m.after_end_days for m in package.milestones)
+
+
+def _follow_up(package_id: str, row: Mapping[str, Any], outcomes: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Whether change lasted at one follow-up, beside how many were reliably improved at the end."""
+    end = next((o for o in outcomes if (o["instrument"], o["scale"], o["respondent_role"])
+                == (row["instrument"], row["scale"], row["respondent_role"])), None)
+    months = round(row["days_after_end"] / 30.44)
+    due, answered, still = row["due"], row["answered"], row["still_improved"]
+    return {
+        "name": _outcome_name(package_id, row), "respondent": texts.respondent(row["respondent_role"]),
+        "when": ngettext("%(num)d month after the end", "%(num)d months after the end", months),
+        "improved_at_end": count(end["reliably_improved"]) if end else UNKNOWN,
+        "due": count(due),
+        "answered": _("%(count)s (%(share)s)", count=count(answered),
+                      share=share(row["pct_answered"], suppressed=due is None or answered is None)),
+        "still_improved": _("%(count)s (%(share)s)", count=count(still),
+                            share=share(row["pct_still_improved"], suppressed=answered is None or still is None)),
     }
 
 

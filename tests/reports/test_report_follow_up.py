@@ -2,6 +2,7 @@
 still so at each follow-up, with completeness at follow-up; counted by hand below."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -103,3 +104,20 @@ def test_small_follow_up_counts_are_suppressed_and_documents_merge(app, session,
     assert (twice["due"], twice["answered"], twice["still_improved"]) == (6, 4, 2)
     old = {**doc, "groups": [{k: v for k, v in g.items() if k != "follow_ups"} for g in doc["groups"]]}
     assert merge([old, doc])["groups"][0]["follow_ups"][0]["due"] == 3  # a document from before follow-up
+
+
+def test_the_quality_page_shows_whether_change_lasted(app, client, session, make_unit, make_pathway, login_as):
+    unit = make_unit()
+    for number in range(6):  # six improved 18 → 6; five still improved at 6 months (7), one no longer (16)
+        pathway = _through_end(make_pathway, unit, 18, 6)
+        _answer_follow_up(session, pathway, 182, 16 if number == 0 else 7)
+    login_as("unit_leader", unit=unit)
+
+    html = client.get("/clinic/quality", query_string={"period": "custom", "start": "2026-01-01",
+                                                       "end": "2026-12-31"},
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    section = html[html.index("Does the change last?"):html.index("Change per questionnaire")]
+    row = section[section.index("Patient Health Questionnaire (PHQ-9)"):]
+    cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")], re.S)]
+    assert cells == ["Patient", "6 months after the end", "6", "6", "6 (100%)", "5 (83%)"]
