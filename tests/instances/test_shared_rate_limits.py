@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from contextlib import ExitStack
 
-
 from benchmarks.respondent_flow import CSRF, Client
 from pro_service import db
 from tests.instances.servers import redis_server, start_instances
