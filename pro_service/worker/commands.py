@@ -17,7 +17,7 @@ SECONDS = click.FloatRange(min=1)
 @click.option("--outbox-every", type=SECONDS, default=Intervals.outbox, show_default=True,
               help="Seconds between outbox deliveries.")
 @click.option("--reminders-every", type=SECONDS, default=Intervals.reminders, show_default=True,
-              help="Seconds between reminder runs.")
+              help="Seconds between reminder runs (and invitations to follow-ups that have opened).")
 @click.option("--expire-every", type=SECONDS, default=Intervals.expire, show_default=True,
               help="Seconds between withdrawals of expired invitations' messages.")
 @click.option("--letters-every", type=SECONDS, default=Intervals.letters, show_default=True,
@@ -29,7 +29,8 @@ SECONDS = click.FloatRange(min=1)
 @with_appcontext
 def worker_command(once: bool, outbox_every: float, reminders_every: float, expire_every: float,
                    letters_every: float, letters_out: Path | None, batch: int) -> None:
-    """Send the outbox, queue reminders, withdraw expired invitations' messages and render due letters.
+    """Send the outbox, queue reminders and follow-up invitations, withdraw expired invitations' messages
+    and render due letters.
 
     Several workers may share one PostgreSQL database: none sends a message or
     renders a letter another has taken.

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from pro_service import db
 from pro_service.letters.operations import preview_letter
+from pro_service.pathways.follow_up import issue_opened_follow_ups
 from pro_service.pathways.invitations import queue_reminders
 from pro_service.pathways.models import Invitation, OutboxMessage
 from pro_service.pathways.outbox import MAX_ATTEMPTS, Backend, deliver_pending
@@ -53,6 +54,14 @@ def send_reminders(*, now: datetime, base_url: str) -> Outcome:
         if not job_lock("reminders"):
             return Outcome(done=0, skipped=True)
         return Outcome(done=len(queue_reminders(now=now, base_url=base_url)))
+
+
+def invite_follow_ups(*, now: datetime, base_url: str) -> Outcome:
+    """Invite to the follow-ups after a pathway's end whose questionnaires have opened (once each)."""
+    with db.unit_of_work():
+        if not job_lock("follow-ups"):
+            return Outcome(done=0, skipped=True)
+        return Outcome(done=len(issue_opened_follow_ups(now=now, base_url=base_url)))
 
 
 def withdraw_expired(*, now: datetime) -> Outcome:

@@ -38,12 +38,15 @@ class Job:
 
 def plan(settings: Settings, intervals: Intervals, *, letters_out: Path, batch: int,
          backends: dict[str, Backend] | None = None) -> list[Job]:
-    """The jobs in the order one round runs them: expired messages are withdrawn before anything is sent,
-    and reminders are queued before the outbox is emptied, so they leave in the same round."""
+    """The jobs in the order one round runs them: expired messages are withdrawn before anything is sent;
+    reminders, then follow-up invitations, are queued before the outbox is emptied, so they leave in the
+    same round (and a follow-up invitation is not reminded in the round that issued it)."""
     backends = backends or backends_from_settings(settings)
     return [
         Job("expire", intervals.expire, lambda: jobs.withdraw_expired(now=utcnow())),
         Job("reminders", intervals.reminders, lambda: jobs.send_reminders(now=utcnow(), base_url=settings.base_url)),
+        Job("follow-ups", intervals.reminders,
+            lambda: jobs.invite_follow_ups(now=utcnow(), base_url=settings.base_url)),
         Job("outbox", intervals.outbox, lambda: jobs.send_outbox(backends=backends, batch=batch)),
         Job("letters", intervals.letters, lambda: jobs.render_due_letters(now=utcnow(), out=letters_out, batch=batch)),
     ]

@@ -104,7 +104,8 @@ def test_worker_once_runs_every_job_and_says_what_it_did(app, session, tmp_path)
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["expire: 0 done, 0 failed", "reminders: 0 done, 0 failed",
-                                          "outbox: 3 done, 0 failed", "letters: 0 done, 0 failed"]
+                                          "follow-ups: 0 done, 0 failed", "outbox: 3 done, 0 failed",
+                                          "letters: 0 done, 0 failed"]
     assert len(list((app.config["SETTINGS"].instance_dir / "outbox").glob("*.txt"))) >= 3
 
 
@@ -130,3 +131,24 @@ def test_loop_runs_each_job_at_its_interval_past_a_failing_one_until_stopped(app
 
     assert calls == ["fails", "works", "fails", "works"]
     assert "worker job fails failed (ConnectionRefusedError)" in caplog.text and "kari" not in caplog.text
+
+
+def test_follow_up_job_invites_once_when_a_follow_up_opens(session, make_patient):
+    from pro_service.pathways.models import MilestoneEvent
+    from pro_service.pathways.operations import register_milestone
+
+    package = definitions.packages()["mh_adults"]
+    start = utcnow() - timedelta(days=400)
+    pathway, _ = start_pathway(patient=make_patient(email="kari@example.no"), package=package, started_at=start,
+                               by="dr", base_url="http://localhost")
+    for milestone, days in (("clinical_decision", 30), ("end", 120)):
+        register_milestone(pathway=pathway, package=package, milestone_id=milestone,
+                           occurred_at=start + timedelta(days=days), by="dr", base_url="http://localhost")
+    session.commit()
+    first = min(event.occurred_at for event in session.exec(
+        select(MilestoneEvent).where(MilestoneEvent.milestone_id == "follow_up")))
+
+    invited = jobs.invite_follow_ups(now=first + timedelta(hours=1), base_url="http://localhost")
+    again = jobs.invite_follow_ups(now=first + timedelta(hours=2), base_url="http://localhost")
+
+    assert (invited.done, again.done) == (1, 0)
