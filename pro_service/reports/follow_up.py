@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,7 +67,12 @@ def follow_up_rows(package: Package, events: Sequence[tuple[str, datetime]], row
                 point = None
             still = bool(point and classify_pair(scale_rule, baseline, point).reliably_improved)
             result.append({"id": new_id(), "respondent_role": role, "instrument_id": instrument_id,
-                           "scale_id": scale_id, "days_after_end": (occurred_at - ended_at).days,
+                           "scale_id": scale_id, "days_after_end": _days(occurred_at - ended_at),
                            "expires_day": day_number(expires_at.astimezone(zone).date()),
                            "answered": int(point is not None), "still_improved": int(still)})
     return result
+
+
+def _days(span: timedelta) -> int:
+    """Whole days, so a follow-up scheduled across a change to or from summer time is still 182, not 181."""
+    return round(span.total_seconds() / 86_400)

@@ -33,7 +33,7 @@ def _through_end(make_pathway, unit, baseline: int, end: int, end_day: int = 120
 def _answer_follow_up(session, pathway, days_after_end: int, phq9: int) -> None:
     event = next(e for e in session.exec(select(MilestoneEvent).where(MilestoneEvent.pathway_id == pathway.id,
                                                                       MilestoneEvent.milestone_id == "follow_up"))
-                 if (e.occurred_at - pathway.ended_at).days == days_after_end)
+                 if round((e.occurred_at - pathway.ended_at).total_seconds() / 86_400) == days_after_end)
     for item in issue_invitations(event=event, base_url=BASE_URL):
         answer_invitation(item.invitation, {"phq9": phq9, **STEADY}, now=event.occurred_at + timedelta(days=2),
                           language="en")
@@ -121,3 +121,17 @@ def test_the_quality_page_shows_whether_change_lasted(app, client, session, make
     row = section[section.index("Patient Health Questionnaire (PHQ-9)"):]
     cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")], re.S)]
     assert cells == ["Patient", "6 months after the end", "6", "6", "6 (100%)", "5 (83%)"]
+
+
+def test_a_follow_up_across_summer_time_is_still_six_months(app, session, make_unit, make_pathway):
+    from zoneinfo import ZoneInfo
+
+    unit = make_unit()
+    winter = T0.astimezone(ZoneInfo("Europe/Oslo"))  # January: the 6-month follow-up falls in July
+    pathway = make_pathway(unit=unit, started=winter, milestones=[
+        ("start", 0, None), ("first_consultation", 10, None), ("clinical_decision", 30, {"phq9": 18, **STEADY}),
+        ("end", 60, {"phq9": 6, **STEADY})])
+    _answer_follow_up(session, pathway, 182, 7)
+
+    (group,) = document(_report(session, unit))["groups"]
+    assert {r["days_after_end"] for r in group["follow_ups"]} == {182, 365}
