@@ -185,6 +185,9 @@ class Instrument(_Frozen):
     """Items not asked once an earlier answer has a given value (``skips.py``)."""
     loinc: Loinc | None = None
     """The LOINC panel code of the whole questionnaire, where LOINC has one."""
+    outcome_measure: StrictBool = True
+    """False for questions that are not a measure (e.g. the patient's readiness to end): shown as answers, never
+    counted as an outcome in the report."""
 
     def label_language(self, code: str) -> Language | None:
         """The status of the names and labels in a language: their own entry, else the item texts'."""

@@ -140,7 +140,8 @@ def outcome_rows(package: Package, events: Sequence[tuple[str, datetime]], rows:
                  catalog: Mapping[str, Instrument]) -> list[dict[str, Any]]:
     """One row per respondent role and scale of each instrument the pathway had, and per combined rule."""
     baseline_at = min((at for milestone, at in events if milestone == package.outcome.baseline), default=None)
-    eligible = {(row.role, row.instrument_id) for row in rows if row.instrument_id in catalog}
+    eligible = {(row.role, row.instrument_id) for row in rows
+                if row.instrument_id in catalog and catalog[row.instrument_id].outcome_measure}
     points: dict[tuple[str, str, str], list[ScorePoint]] = defaultdict(list)
     for row in rows:
         if row.status == AssessmentStatus.COMPLETED and row.scale_id is not None and row.value is not None:

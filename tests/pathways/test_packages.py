@@ -145,10 +145,15 @@ def test_plan_for_a_milestone_the_package_lacks_raises(shipped):
     ],
 )
 def test_children_self_report_only_from_11_parent_for_any_child(shipped, age, expected):
-    # An unknown age meets no age limit, so no child gets a form meant for another age.
+    # An unknown age meets no age limit, so no child gets a form meant for another age. The readiness
+    # questions (not a measure) are asked at evaluations and the end from 12.
     for milestone_id in ("start", "clinical_decision", "evaluation", "end"):
         entries = shipped["mh_children"].plan_for(milestone_id)
-        assert [(e.instrument, e.respondent) for e in entries if e.applies_to(age)] == expected
+        assert [(e.instrument, e.respondent) for e in entries
+                if e.applies_to(age) and e.instrument != "readiness"] == expected
+        readiness = [e for e in entries if e.instrument == "readiness"]
+        assert [e.applies_to(age) for e in readiness] == ([age is not None and age >= 12]
+                                                          if milestone_id in ("evaluation", "end") else [])
 
 
 def test_adults_plan_applies_at_any_age_even_unknown(shipped):
