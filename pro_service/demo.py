@@ -63,7 +63,7 @@ START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1}
 ANSWERS: dict[tuple[str, str], dict[str, int]] = {
     ("DEMO-1", "start"): {"phq9": 19, "gad7": 16, "core10": 24, "wsas": 28},
     ("DEMO-1", "clinical_decision"): {"phq9": 18, "gad7": 15, "core10": 22, "wsas": 26},
-    ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8},
+    ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8, "readiness": 3},
     ("DEMO-2", "start"): {"phq9": 12, "audit": 21, "dudit": 14},
     ("DEMO-2", "clinical_decision"): {"phq9": 16, "audit": 19, "dudit": 12, "critical": 1},
 }
