@@ -23,11 +23,12 @@ from pro_service.pathways.models import (
     MilestoneEvent,
     OutboxMessage,
     Pathway,
+    Response,
+    Score,
 )
 
-
-class FollowUpError(ValueError):
-    """A follow-up request the rules do not allow; the message says which."""
+CONSENT = ("follow_up_consent", "declined")
+"""The question asked at the end (surveys/instruments/follow_up_consent.yaml) and its scale: 1 is a no."""
 
 
 def follow_up_milestones() -> frozenset[str]:
@@ -78,3 +79,24 @@ def decline_follow_up(*, pathway: Pathway, by: str, at: datetime) -> int:
                                                 OutboxMessage.sent_at.is_(None)))
     session.flush()
     return len(pending)
+
+
+def respect_answered_no(*, pathway_id: str, at: datetime) -> bool:
+    """Decline follow-up at once when the patient's submitted answer to the consent question is no.
+
+    Called wherever answers are stored (the respondent's submit, a paper answer). Returns whether declined.
+    """
+    session = db.session()
+    instrument, scale = CONSENT
+    said_no = session.exec(
+        select(Score.id).join(Response, Score.response_id == Response.id)
+        .join(Assessment, Response.assessment_id == Assessment.id)
+        .where(Assessment.pathway_id == pathway_id, Assessment.instrument_id == instrument,
+               Score.scale_id == scale, Score.value == 1)
+    ).first()
+    if said_no is None:
+        return False
+    pathway = session.get(Pathway, pathway_id)
+    if pathway.follow_up_declined_at is None:
+        decline_follow_up(pathway=pathway, by="respondent", at=at)
+    return True

@@ -20,6 +20,7 @@ from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.instruments.scoring import score
+from pro_service.pathways.follow_up import respect_answered_no
 from pro_service.pathways.patient_facts import facts_for_pathway
 from pro_service.pathways.models import (
     Alert,
@@ -113,6 +114,7 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
         critical |= _store(questionnaire, locale=locale, now=now)
     db.session().flush()
     for pathway_id in {q.assessment.pathway_id for q in survey.questionnaires}:
+        respect_answered_no(pathway_id=pathway_id, at=now)
         refresh_pathway(pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
 
@@ -143,6 +145,7 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
     response.entered_by = by
     critical = _store(questionnaire, locale=language, now=now)
     db.session().flush()
+    respect_answered_no(pathway_id=assessment.pathway_id, at=now)
     refresh_pathway(assessment.pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
 

@@ -55,7 +55,7 @@ def test_a_d11_pathway_from_start_through_clinical_decision_and_two_evaluations(
         ("evaluation", "2026-07-04")]
     expected_count = sum(len(planned(package, m, age)) for m in ["start", "clinical_decision", "evaluation",
                                                                  "evaluation"])
-    assert len(detail["assessments"]) == expected_count == 16
+    assert len(detail["assessments"]) == expected_count == 18  # 4 instruments each time, readiness at evaluations
     assert len(detail["invitations"]) == 4 and all("link" not in i for i in detail["invitations"])
     # Every link shown once still opens its own invitation.
     with app.app_context():

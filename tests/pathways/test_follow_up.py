@@ -152,3 +152,24 @@ def test_the_package_loader_refuses_a_follow_up_it_cannot_schedule(app, change, 
 
     problems = check(broken, catalog, file_id="mh_adults")
     assert any(problem in message for _where, message in problems), problems
+
+
+@pytest.mark.parametrize(("answer", "declined"), [(1, True), (0, False)])
+def test_a_no_to_the_question_at_the_end_cancels_follow_up_at_once(session, make_patient, answer, declined):
+    package = definitions.packages()["mh_adults"]
+    pathway, _ = start_pathway(patient=make_patient(), package=package, by="test", base_url=URL, started_at=T0)
+    for milestone, days in (("first_consultation", 10), ("clinical_decision", 30)):
+        register_milestone(pathway=pathway, package=package, milestone_id=milestone,
+                           occurred_at=T0 + timedelta(days=days), by="test", base_url=URL)
+    end = register_milestone(pathway=pathway, package=package, milestone_id="end", occurred_at=END, by="test",
+                             base_url=URL)
+    (item,) = end.invitations
+
+    answer_invitation(item.invitation, {"phq9": 5, "follow_up_consent": answer}, now=END + timedelta(hours=2))
+    session.commit()
+
+    session.refresh(pathway)
+    assert (pathway.follow_up_declined_by == "respondent") is declined
+    statuses = {a.status for e in _follow_ups(session, pathway)
+                for a in session.exec(select(Assessment).where(Assessment.milestone_event_id == e.id))}
+    assert statuses == ({AssessmentStatus.CANCELLED} if declined else {AssessmentStatus.SCHEDULED})
