@@ -5,15 +5,17 @@ from collections.abc import Callable
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import abort, url_for
-from flask_babel import format_date
+from flask import abort, current_app, url_for
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
 
-from pro_service import charts, db
+from pro_service import db
 from pro_service.i18n import LOCALES, _, ngettext
 from pro_service.instruments.models import Instrument, Item
 from pro_service.pathways.models import Invitation, Unit
+from pro_service.survey import thanks as thanks_words
+from pro_service.survey import welcome as welcome_words
+from pro_service.survey.review import answered_items
 from pro_service.survey.forms import item_field
 from pro_service.survey.plan import (
     MissingProblem,
@@ -75,8 +77,17 @@ def language_name(code: str) -> str:
         return code
 
 
+def likely_language(instrument: Instrument) -> str | None:
+    """The language a respondent here most likely reads besides their own: the unit's (the service's default)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default if default in instrument.languages else None
+
+
 def language_choices(instrument: Instrument) -> list[SelectChoice]:
-    return [SelectChoice(code, language_name(code)) for code in instrument.languages]
+    """The instrument's languages, the likely one first (it is preselected)."""
+    likely = likely_language(instrument)
+    codes = sorted(instrument.languages, key=lambda code: code != likely)
+    return [SelectChoice(code, language_name(code)) for code in codes]
 
 
 def _resume_url(survey: Survey) -> str:
@@ -95,7 +106,7 @@ def welcome(survey: Survey) -> dict[str, Any]:
     items = sum(len(q.instrument.items) for q in survey.questionnaires)
     started = any(q.answers for q in survey.questionnaires)
     return {
-        "unit": survey.unit, "package_name": survey.package_name, "milestone_name": survey.milestone_name,
+        "unit": survey.unit, "why": welcome_words.why(survey.milestone_id),
         "questionnaire_count": len(survey.questionnaires), "item_count": items, "minutes": minutes_for(items),
         "questionnaires": [_listed(q, survey.locale) for q in survey.questionnaires], "started": started,
         "start_url": _resume_url(survey) if survey.questionnaires else None,
@@ -231,6 +242,7 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
                       for n in unanswered(q.instrument, q.answers)]
         row = {"number": q.number, "title": phrase_in(q.instrument.title, language), "lang": language,
                "unanswered": open_items, "needed": needed[1] if needed else 0,
+               "answers": answered_items(q.instrument, q.answers, language, lambda n, q=q: _item_url(q, n)),
                "edit_url": url_for("survey.page", number=q.number, page=1), "id": f"questionnaire-{q.number}"}
         rows.append(row)
         if ask_critical:
@@ -259,6 +271,11 @@ def _unit(unit_id_: str) -> UnitContact | None:
     return UnitContact(name=unit.name, phone=unit.phone, email=unit.email) if unit else None
 
 
+def tablet_unit(unit_id_: str | None) -> UnitContact | None:
+    """The unit a clinic tablet belongs to, known once a respondent has finished on it."""
+    return _unit(unit_id_) if unit_id_ else None
+
+
 def outcome(finished: dict | None, invitation: Invitation | None) -> dict[str, Any] | None:
     """What the respondent sees after submit; None when nothing was submitted in this session."""
     if finished:
@@ -270,30 +287,8 @@ def outcome(finished: dict | None, invitation: Invitation | None) -> dict[str, A
 
 def thanks(finished: dict | None, invitation: Invitation | None, *, locale: str) -> dict[str, Any]:
     if finished:
-        return {"unit": _unit(finished["unit"]), "tablet": True, "histories": []}
+        return {"unit": _unit(finished["unit"]), "tablet": True, "histories": [], "told_again": False}
     survey = survey_for(invitation, locale=locale, now=utcnow())
     histories = own_scores(invitation, locale=locale) if survey.sees_own_scores else ()
-    return {"unit": survey.unit, "tablet": False,
-            "histories": [_history(h, i, locale=locale) for i, h in enumerate(histories)]}
-
-
-def _history(history, index: int, *, locale: str) -> dict[str, Any]:
-    sentences = []
-    for point in history.points:
-        when, score, high = format_date(point.submitted_at, "medium"), _n(point.score), _n(history.high)
-        if point.band:
-            sentences.append(sentence(lambda band: _("%(date)s: %(score)s of %(high)s (%(band)s)", date=when,
-                                                     score=score, high=high, band=band), point.band, locale))
-        else:
-            sentences.append(escape(_("%(date)s: %(score)s of %(high)s", date=when, score=score, high=high)))
-    direction = (_("A lower score means fewer problems.") if history.higher_is_worse
-                 else _("A higher score means you are doing better."))
-    svg = charts.score_chart([(format_date(p.submitted_at, "short"), p.score) for p in history.points],
-                             low=history.low, high=history.high, title=history.title.text,
-                             summary=" ".join(s.striptags() for s in sentences), chart_id=f"chart-{index}")
-    return {"title": history.title, "scale_name": history.scale_name, "sentences": sentences,
-            "direction": direction, "chart": Markup(svg)}  # noqa: S704 - charts.score_chart escapes every text
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return {"unit": survey.unit, "tablet": False, "told_again": thanks_words.can_be_told_again(invitation),
+            "histories": [thanks_words.history(h, i, locale=locale) for i, h in enumerate(histories)]}

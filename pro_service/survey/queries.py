@@ -72,6 +72,7 @@ class Survey:
     package_id: str
     package_name: Phrase
     milestone_name: Phrase
+    milestone_id: str
     sees_own_scores: bool
     questionnaires: tuple[Questionnaire, ...]
 
@@ -123,6 +124,7 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
         package_id=package.id,
         package_name=phrase_in(package.name, locale),
         milestone_name=phrase_in(package.milestone(event.milestone_id).name, locale),
+        milestone_id=event.milestone_id,
         sees_own_scores=package.settings.respondent_sees_own_scores,
         questionnaires=questionnaires,
     )

@@ -19,6 +19,8 @@ INVITATION_KEY = "survey_invitation"
 TABLET_KEY = "survey_tablet"
 FINISHED_KEY = "survey_finished"
 """After a tablet submit: the unit to name on the last pages, and whether an answer was critical."""
+TABLET_UNIT_KEY = "survey_tablet_unit"
+"""The unit whose tablet this is (from the last submit on it), named in the code page's header."""
 
 
 def start(invitation: Invitation, *, language: str | None, tablet: bool) -> None:
@@ -55,8 +57,13 @@ def end_on_tablet(*, unit_id: str, critical: bool) -> None:
     session.clear()
     session[TABLET_KEY] = True
     session[FINISHED_KEY] = {"unit": unit_id, "critical": critical}
+    session[TABLET_UNIT_KEY] = unit_id
     if locale:
         session["locale"] = locale
+
+
+def tablet_unit_id() -> str | None:
+    return session.get(TABLET_UNIT_KEY)
 
 
 def finished_on_tablet() -> dict | None:

@@ -114,7 +114,8 @@ def enter_code():
             return redirect(url_for("survey.welcome"), 303)
         wrong = True
     respondent.forget_finished()
-    return render_template("survey/code.html", form=form, wrong=wrong), 200
+    return render_template("survey/code.html", form=form, wrong=wrong,
+                           unit=context.tablet_unit(respondent.tablet_unit_id())), 200
 
 
 @bp.post("/survey/language")
@@ -144,6 +145,8 @@ def instrument_language(number: int):
     if form.validate_on_submit():
         choose_language(questionnaire=questionnaire, language=form.language.data, now=utcnow())
         return redirect(url_for("survey.page", number=number, page=1), 303)
+    if not form.is_submitted():
+        form.language.data = context.likely_language(questionnaire.instrument)
     return render_template("survey/language_choice.html", form=form,
                            **context.language_choice(survey, questionnaire))
 

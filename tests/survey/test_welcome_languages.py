@@ -13,7 +13,9 @@ from pro_service.definitions import CATALOG_KEY, PACKAGES_KEY
 from pro_service.instruments.catalog import Catalog
 from pro_service.instruments.scoring import score
 from pro_service.pathways.packages import Packages
+from pro_service.i18n import force_locale
 from pro_service.survey.context import marked, sentence
+from pro_service.survey.welcome import WHY
 from pro_service.survey.plan import Phrase, phrase_in
 from survey_helpers import PLAN, all_answered, csrf
 
@@ -22,15 +24,19 @@ def _without(text, language: str) -> dict[str, str]:
     return {code: words for code, words in text.items() if code != language}
 
 
-def test_welcome_in_polish_names_the_package_and_milestone_in_polish(invite, browser):
-    issued = invite(language="pl")
+def test_welcome_says_what_and_why_in_plain_words_without_the_package_name(invite, browser):
+    """Patients do not know "Pakkeforløp start": the page says what is happening in their treatment, and why."""
+    issued = invite(language="nb")
     browser.get(f"/i/{issued.token}")
 
     welcome = browser.get("/survey").get_data(as_text=True)
 
-    assert '<html lang="pl"' in welcome
-    assert "<bdi>Zaburzenia psychiczne – dorośli (norweska krajowa ścieżka pacjenta)</bdi>" in welcome
-    assert "<bdi>Początek programu leczenia</bdi>" in welcome
+    assert '<html lang="nb"' in welcome
+    assert "Pakkeforløp" not in welcome and "pakkeforløp" not in welcome
+    assert definitions.packages()["mh_adults"].milestone("start").name["nb"] not in welcome
+    with force_locale("nb"):
+        assert str(WHY["start"]) in welcome
+    assert welcome.index("Behandlingen din") < welcome.index('id="start"') < welcome.index("<h2>")
 
 
 def test_welcome_counts_with_the_languages_own_punctuation(invite, browser):
@@ -40,28 +46,8 @@ def test_welcome_counts_with_the_languages_own_punctuation(invite, browser):
     welcome = browser.get("/survey").get_data(as_text=True)
 
     assert '<html lang="ar" dir="rtl"' in welcome
-    how_long = welcome.split("<h2>")[1].split("<ul>")[0]
+    how_long = welcome.split("</h1>")[1].split('id="start"')[0]
     assert "، " in how_long and ", " not in how_long  # the Arabic comma between the two counts
-
-
-def test_welcome_marks_a_name_the_package_lacks_in_the_language_it_falls_back_to(app, monkeypatch, invite, browser):
-    shipped = definitions.packages()
-    adults = shipped["mh_adults"]
-    start = adults.milestone("start")
-    no_polish = adults.model_copy(update={
-        "name": _without(adults.name, "pl"),
-        "milestones": tuple(m.model_copy(update={"name": _without(m.name, "pl")}) if m is start else m
-                            for m in adults.milestones),
-    })
-    monkeypatch.setitem(app.extensions, PACKAGES_KEY,
-                        Packages([no_polish, *(p for p in shipped.values() if p.id != "mh_adults")]))
-    issued = invite(language="pl")
-    browser.get(f"/i/{issued.token}")
-
-    welcome = browser.get("/survey").get_data(as_text=True)
-
-    assert '<bdi><span lang="en">Mental disorders – adults (Norwegian national patient pathway)</span></bdi>' in welcome
-    assert '<bdi><span lang="en">Pathway start</span></bdi>' in welcome
 
 
 def test_welcome_lists_each_title_and_description_in_the_language_it_is_shown_in(invite, browser):
@@ -114,7 +100,7 @@ def test_own_scores_mark_titles_and_bands_answered_in_another_language(session, 
     assert f'<h3>{catalog["core10"].title["pl"]}</h3>' in thanks  # answered in English, named in Polish
     core10 = catalog["core10"].default_scale
     band = next(b for b in core10.bands if b.code == score(catalog["core10"], answers[3]).scales[core10.id].band)
-    assert f'({band.label["pl"]})</li>' in thanks
+    assert f'<bdi>{band.label["pl"]}</bdi>' in thanks
     assert "&lt;span" not in thanks
 
 
