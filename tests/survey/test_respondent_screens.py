@@ -30,7 +30,7 @@ def test_review_shows_each_question_with_its_answer_and_links_the_missing_ones(i
     assert '<details class="review-answers">' in first and "<summary>" in first
     assert "Your answers (6 of 9 answered)" in first  # item 10 is not scored: not counted, not listed
     option = phq9.response_scale(phq9.item(1)).options[1].label["en"]
-    assert f"<dt>1. {phq9.item(1).text['en']}</dt>" in first and f"<dd>{option}</dd>" in first
+    assert f"<dt dir=\"auto\">1. {phq9.item(1).text['en']}</dt>" in first and f"<dd dir=\"auto\">{option}</dd>" in first
     assert first.count("Not answered – answer it") == 3
     assert 'href="/survey/q/1/1?check=1#item-2-0"' in first
     # The counts agree with the marks: one more needed, and the three open ones are all marked.
