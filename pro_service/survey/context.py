@@ -139,7 +139,8 @@ def sentence(translate: Callable[[str], str], phrase: Phrase, around: str) -> Ma
     survives escaping, and only then does the slot take the marked phrase.
     """
     slot = "\x00"
-    return escape(translate(slot)).replace(slot, marked(phrase, around))
+    # <bdi>: an English title in an Arabic sentence keeps its brackets and the colon after it in place.
+    return escape(translate(slot)).replace(slot, Markup("<bdi>{}</bdi>").format(marked(phrase, around)))
 
 
 def language_choice(survey: Survey, q: Questionnaire) -> dict[str, Any]:

@@ -122,7 +122,7 @@ def test_instrument_without_the_chosen_language_asks_and_stores_the_answer(sessi
     chose = browser.post(f"/survey/q/{number}/language", {"csrf_token": csrf(choice), "language": "en"})
     page = browser.get(chose.headers["Location"]).get_data(as_text=True)
 
-    assert '<html lang="pl"' in page and '<div lang="en">' in page and instrument.items[0].text["en"] in page
+    assert '<html lang="pl"' in page and '<div lang="en" dir="auto">' in page and instrument.items[0].text["en"] in page
     [draft] = stored(session)["responses"]
     assert draft.language == "en"
 

@@ -75,7 +75,7 @@ def test_a_question_the_file_lacks_in_its_language_is_marked_on_the_page(app, mo
 
     page = browser.get("/survey/q/1/1").get_data(as_text=True)
 
-    assert '<div lang="pl">' in page
+    assert '<div lang="pl" dir="auto">' in page
     assert f'1.</span> <span lang="en">{first.text["en"]}</span></legend>' in page
     assert f'2.</span> {phq9.items[1].text["pl"]}</legend>' in page
 
@@ -121,4 +121,4 @@ def test_a_phrase_is_marked_only_where_it_differs_from_the_language_around_it():
 def test_a_sentence_marks_its_phrase_and_escapes_the_rest():
     made = sentence(lambda title: f"{title}: odpowiedz na <2> pytania", Phrase("CORE-10 & co", "en"), "pl")
 
-    assert made == Markup('<span lang="en">CORE-10 &amp; co</span>: odpowiedz na &lt;2&gt; pytania')
+    assert made == Markup('<bdi><span lang="en">CORE-10 &amp; co</span></bdi>: odpowiedz na &lt;2&gt; pytania')
