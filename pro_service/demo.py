@@ -8,6 +8,7 @@ evaluation), each answer dated after its milestone:
 - DEMO-2 answered a critical item a few hours ago; the alerts queue has it and
   the evaluation the TSB package sets 7 days after the clinical decision is due.
 - DEMO-3 (a child, with a parent) and DEMO-4 have only just started: their links are open.
+- DEMO-5 ended 200 days ago, recovered, and answered the six-month follow-up: the change lasted.
 Answers go through the survey operations, so the scores are the real ones.
 DEMO-1 and DEMO-2 have GPs, so their letters can be previewed and finalized.
 A demo clinician is created to log in with.
@@ -26,7 +27,7 @@ from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.scoring import score
 from pro_service.letters.operations import set_general_practitioner
-from pro_service.pathways.invitations import reissue_invitation
+from pro_service.pathways.invitations import issue_invitations, reissue_invitation
 from pro_service.pathways.models import Invitation, MilestoneEvent, Pathway, Unit
 from pro_service.pathways.operations import (
     add_respondent,
@@ -51,13 +52,15 @@ PATIENTS = [
      [("first_consultation", 20), ("clinical_decision", 1)], None),
     ("DEMO-3", "Emma Berg", date(2012, 2, 20), "mh_children", [], "Lise Berg"),
     ("DEMO-4", "Ahmed Ali", date(1995, 6, 30), "psychosis", [], None),
+    ("DEMO-5", "Nora Lie", date(1979, 11, 2), "mh_adults",
+     [("first_consultation", 320), ("clinical_decision", 300), ("evaluation", 240), ("end", 200)], None),
 ]
 GPS = {
     "DEMO-1": {"name": "Dr. Per Hansen", "practice": "Storgata legekontor", "language": "nn",
                "address": "Storgata 1, 0155 Oslo"},
     "DEMO-2": {"name": "Dr. Anne Lund", "practice": "Lund legesenter", "language": "nb"},
 }
-START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1}
+START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1, "DEMO-5": 330}
 
 # (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
 ANSWERS: dict[tuple[str, str], dict[str, int]] = {
@@ -66,6 +69,14 @@ ANSWERS: dict[tuple[str, str], dict[str, int]] = {
     ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8, "readiness": 3},
     ("DEMO-2", "start"): {"phq9": 12, "audit": 21, "dudit": 14},
     ("DEMO-2", "clinical_decision"): {"phq9": 16, "audit": 19, "dudit": 12, "critical": 1},
+    ("DEMO-5", "start"): {"phq9": 17, "gad7": 15, "core10": 22, "wsas": 24},
+    ("DEMO-5", "clinical_decision"): {"phq9": 17, "gad7": 14, "core10": 21, "wsas": 22},
+    ("DEMO-5", "evaluation"): {"phq9": 10, "gad7": 9, "core10": 14, "wsas": 14, "readiness": 2},
+    ("DEMO-5", "end"): {"phq9": 6, "gad7": 5, "core10": 8, "wsas": 9, "readiness": 3},
+}
+# The first follow-up after the end (six months), answered: the change has lasted.
+FOLLOW_UP_ANSWERS: dict[str, dict[str, int]] = {
+    "DEMO-5": {"phq9": 7, "gad7": 5, "core10": 9},
 }
 
 
@@ -101,6 +112,8 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone_id,
                                               occurred_at=occurred_at, by="demo", base_url=base_url)
             issued = _answered(registration, external_id, milestone_id, occurred_at) or issued
+        if external_id in FOLLOW_UP_ANSWERS:
+            _answer_follow_up(pathway, FOLLOW_UP_ANSWERS[external_id], base_url=base_url, now=now)
         # Only links a person can still use: an expired one would greet them with "the link has expired".
         links += [(item.invitation.respondent.name, item.link, item.short_code)
                   for item in issued if item.invitation.expires_at > now]
@@ -118,6 +131,17 @@ def _answered(registration, external_id: str, milestone_id: str, occurred_at: da
     for item in registration.invitations:
         answer_invitation(item.invitation, totals, now=answered_at)
     return []
+
+
+def _answer_follow_up(pathway: Pathway, totals: Mapping[str, int], *, base_url: str, now: datetime) -> None:
+    """Invite to and answer the follow-ups that have opened, two days after each (or a few hours ago)."""
+    opened = db.session().exec(select(MilestoneEvent).where(MilestoneEvent.pathway_id == pathway.id,
+                                                            MilestoneEvent.milestone_id == "follow_up",
+                                                            MilestoneEvent.occurred_at <= now)).all()
+    for event in opened:
+        for item in issue_invitations(event=event, base_url=base_url):
+            answer_invitation(item.invitation, totals,
+                              now=min(event.occurred_at + timedelta(days=2), now - timedelta(hours=3)))
 
 
 def answer_invitation(invitation: Invitation, totals: Mapping[str, int], *, now: datetime,

@@ -17,10 +17,10 @@ def test_demo_fills_the_database_once_and_prints_working_links(app, session):
 
     assert first.exit_code == 0 and "created" in first.output
     assert second.exit_code == 0 and "already present" in second.output
-    # Four open demo pathways; for the quality report (pro_service/reports/demo.py) sixteen that ended in the
+    # Four open demo pathways and one ended and followed up (DEMO-5); for the quality report (pro_service/reports/demo.py) sixteen that ended in the
     # last complete quarter and six earlier ones followed up six months after their end.
     statuses = [p.status for p in session.exec(select(Pathway)).all()]
-    assert (statuses.count("open"), statuses.count("ended")) == (4, 22)
+    assert (statuses.count("open"), statuses.count("ended")) == (4, 23)
     # A re-run reissues the links (tokens are stored only as hashes), which revokes the first run's.
     first_tokens, tokens = re.findall(r"/i/(\S+)", first.output), re.findall(r"/i/(\S+)", second.output)
     now = datetime.now(UTC)

@@ -40,7 +40,7 @@ def test_every_demo_answer_is_dated_at_or_after_its_milestone_and_not_in_the_fut
 
 def test_each_demo_pathway_runs_in_the_packages_order(app, session):
     unit = _demo(session)
-    order = ["start", "first_consultation", "clinical_decision", "evaluation", "end"]
+    order = ["start", "first_consultation", "clinical_decision", "evaluation", "end", "follow_up"]
     pathways = session.exec(select(Pathway).join(Patient).where(Patient.unit_id == unit.id,
                                                                 Patient.external_id.like("DEMO-%"))).all()
     for pathway in pathways:
@@ -78,3 +78,11 @@ def test_the_recovered_demo_patient_has_recovered_on_every_scale_and_a_recent_cr
         .order_by(Response.submitted_at.desc())
     ).first()
     assert utcnow() - critical.submitted_at < timedelta(hours=12)
+
+
+def test_a_demo_patient_answered_the_six_month_follow_up_and_the_change_lasted(app, session):
+    unit = _demo(session)
+    rows = [(assessment.instrument_id, event.milestone_id) for _r, assessment, event, patient in _answers(session, unit)
+            if patient.external_id == "DEMO-5"]
+
+    assert {("phq9", "end"), ("phq9", "follow_up"), ("readiness", "end")} <= set(rows)
