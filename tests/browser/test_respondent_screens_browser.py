@@ -56,7 +56,10 @@ def _walk_to_review(driver, locale: str) -> None:
             _shoot(driver, f"{locale}-language")
             click_and_wait(driver, "main form button[type='submit']")  # the preselected language
         else:
-            assert QUESTION_PAGE.match(path(driver)), path(driver)
+            where = QUESTION_PAGE.match(path(driver))
+            assert where, path(driver)
+            if where.group(2) == "1":
+                _shoot(driver, f"{locale}-q{where.group(1)}")
             answer_page(driver)
             save_page(driver)
 
@@ -81,9 +84,12 @@ def test_arabic_crisis_page_reads_phone_numbers_left_to_right(browser, browser_l
             assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
             phones = browser.find_elements(By.CSS_SELECTOR, "a.phone > bdi[dir='ltr']")
             assert [p.text for p in phones] == ["113", "116 117", "22 11 22 33"]
-            for phone in phones[1:]:
-                xs = browser.execute_script(_DIGIT_XS, phone)
-                assert xs == sorted(xs) and len(set(xs)) == len(xs), f"{phone.text} does not read left to right"
+            for size in (PHONE, WIDE):  # on its own line on a phone, inside the sentence's line on a wide screen
+                _size(browser, *size)
+                for phone in phones[1:]:
+                    xs = browser.execute_script(_DIGIT_XS, phone)
+                    assert xs == sorted(xs) and len(set(xs)) == len(xs), f"{phone.text} reads out of order at {size}"
+            _size(browser, *PHONE)
         click_and_wait(browser, "main a.button")
         assert path(browser) == "/survey/thanks"
         _shoot(browser, f"{locale}-thanks")
