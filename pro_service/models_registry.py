@@ -6,3 +6,4 @@ from pro_service.audit import models as audit_models  # noqa: F401
 from pro_service.letters import models as letters_models  # noqa: F401
 from pro_service.reports import models as reports_models  # noqa: F401
 from pro_service.worker import models as worker_models  # noqa: F401
+from pro_service.goals import models as goals_models  # noqa: F401

@@ -87,6 +87,13 @@ class Settings(_Frozen):
     respondent_sees_own_scores: StrictBool
 
 
+class GoalSettings(_Frozen):
+    """Own goals (Goal Based Outcomes): the milestone at which respondents write them; rated at evaluation and end."""
+
+    set_at: MilestoneId
+    note: Words | None = None
+
+
 class PlanEntry(_Frozen):
     """One instrument for one respondent at one milestone; days count from the milestone's date."""
 
@@ -163,6 +170,8 @@ class Package(_Frozen):
     outcome: Outcome
     plan: Annotated[tuple[PlanEntry, ...], Field(min_length=1)]
     process_codes: tuple[ProcessCode, ...] = ()
+    goals: GoalSettings | None = None
+    """Own goals, when the package asks for them; none = no goals."""
 
     def time_limits(self) -> tuple[TimeLimitRule, ...]:
         """Every time limit, ordinary and conditional, as frozen rules a report iterates over."""
@@ -248,6 +257,8 @@ def check(package: Package, catalog: Mapping[str, Any], *, file_id: str) -> list
     problems += _milestones(package)
     problems += _plan(package, catalog)
     problems += _outcome(package, catalog)
+    if package.goals is not None and package.goals.set_at not in {m.id for m in package.milestones}:
+        problems.append(("goals.set_at", f"the package has no milestone '{package.goals.set_at}'"))
     problems += check_variants(package.milestones)
     problems += check_process_codes(package.process_codes, (m.id for m in package.milestones), catalog)
     return problems
