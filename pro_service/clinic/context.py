@@ -1,11 +1,12 @@
 """Plain data for the caseload, alerts and response templates: words chosen, dates formatted, no ORM objects."""
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
 from flask import url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 from pro_service import definitions
 from pro_service.clinic import texts
@@ -53,7 +54,7 @@ def caseload(rows: tuple[CaseloadRow, ...], filters: CaseloadFilter) -> dict[str
         "filters": filters,
         "packages": package_choices(),
         "sorts": [(code, label) for code, label in zip(SORTS, (
-            _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
+            _("Needs attention first"), _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
             _("Overdue time limits")), strict=True)],
         "count_text": (ngettext("%(num)d pathway", "%(num)d pathways", len(rows)) if filters.include_ended
                        else ngettext("%(num)d open pathway", "%(num)d open pathways", len(rows))),
@@ -81,15 +82,48 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
         "alerts": row.open_alerts,
         "unanswered_alerts": row.unanswered_alerts,
         "alert_highlighted": row.alert_highlighted,
+        "alert_overdue": row.alert_overdue,
+        "attention": row.attention,
         "oldest_alert": format_datetime(row.oldest_alert_at, "short") if row.oldest_alert_at else "",
         "nonresponse": nonresponse,
-        "changes": [{"text": f"{instrument_title(c.instrument)} ({texts.respondent(c.respondent_role)})",
-                     "category": c.category or "none",
-                     "category_text": _change_text(c),
-                     "quiet": c.scores == 0}
-                    for c in row.changes] if any(c.scores for c in row.changes) else [],
+        "changes": [_change_cell(c) for c in row.changes] if any(c.scores for c in row.changes) else [],
         "no_baseline": _no_baseline_text(row),
     }
+
+
+MARKS = {"recovered": "✓✓", "improved": "✓", "deteriorated": "!", "relevant_improvement": "✓",
+         "relevant_deterioration": "!"}
+"""A small mark beside the number; the category's words stay in the cell's title and for screen readers."""
+
+
+def _change_cell(c: ChangeSummary) -> dict[str, Any]:
+    """Numbers, not prose: latest score and band, signed change since baseline with an arrow, and a mark."""
+    instrument = definitions.catalog().get(c.instrument)
+    shown = c.latest if c.latest is not None else c.baseline
+    delta = None if c.latest is None or c.baseline is None else c.latest - c.baseline
+    arrow = "–" if not delta else ("↑" if delta > 0 else "↓")
+    better = delta is not None and delta != 0 and ((delta < 0) == (c.direction == "higher_is_worse"))
+    return {
+        "instrument": instrument_title(c.instrument) if instrument is None else _short_title(instrument),
+        "respondent": texts.respondent(c.respondent_role) if c.respondent_role != "self" else "",
+        "score": texts.number(shown) if shown is not None else "",
+        "band": texts.band(instrument.default_scale, c.band, locale()) if instrument and c.band else "",
+        "delta": None if delta is None else ("±0" if delta == 0 else format_decimal(
+            delta, "+#,##0.#;−#,##0.#")),
+        "arrow": arrow,
+        "better": better,
+        "category": c.category or "none",
+        "category_text": _change_text(c),
+        "mark": MARKS.get(c.category or "", ""),
+        "quiet": c.scores < 2,
+    }
+
+
+def _short_title(instrument: Instrument) -> str:
+    """The instrument's abbreviation where it has one (PHQ-9), so ten rows fit a screen."""
+    title = texts.pick(instrument.title, locale())
+    found = re.search(r"\(([^()]{2,15})\)\s*$", title)
+    return found.group(1) if found else title
 
 
 def _change_text(summary: ChangeSummary) -> str:
@@ -147,6 +181,7 @@ def alerts(rows: tuple[AlertRow, ...]) -> list[dict[str, Any]]:
     return [{
         "id": row.id,
         "since": format_datetime(row.created_at, "short"),
+        "iso": row.created_at.isoformat(),
         "patient": row.patient_name,
         "pathway_url": url_for("clinic.pathway", pathway_id=row.pathway_id),
         "response_url": url_for("clinic.response", response_id=row.response_id) if row.response_id else None,

@@ -34,7 +34,7 @@ from pro_service.pathways.models import (
 )
 from pro_service.pathways.queries import TimeLimitStatus, TimeLimitView, time_limits
 
-SORTS = ("name", "started", "milestone", "alerts", "overdue")
+SORTS = ("attention", "name", "started", "milestone", "alerts", "overdue")
 UNANSWERED = (AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS)
 
 
@@ -69,6 +69,9 @@ class CaseloadRow:
     """Of `open_alerts`, those for a critical item left unanswered (a risk not ruled out)."""
     oldest_alert_at: datetime | None
     alert_highlighted: bool
+    """An open alert: shown as urgent from the moment it is raised."""
+    alert_overdue: bool
+    """An open alert older than the unit's highlight time (ALERT_HIGHLIGHT_HOURS)."""
     nonresponse: Nonresponse
     changes: tuple[ChangeSummary, ...]
     """Since the package's baseline; empty while its baseline milestone is not registered."""
@@ -79,6 +82,15 @@ class CaseloadRow:
     def overdue(self) -> bool:
         return any(limit.status == TimeLimitStatus.OVERDUE for limit in self.time_limits)
 
+    @property
+    def attention(self) -> int:
+        """0 open alert, 1 overdue time limit, 2 a limit at risk (e.g. an evaluation due), 3 nothing pressing."""
+        if self.open_alerts:
+            return 0
+        if self.overdue:
+            return 1
+        return 2 if self.time_limits else 3
+
 
 @dataclass(frozen=True)
 class CaseloadFilter:
@@ -86,7 +98,7 @@ class CaseloadFilter:
     overdue_only: bool = False
     include_ended: bool = False
     with_alerts: bool = False
-    sort: str = "name"
+    sort: str = "attention"
 
 
 def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlight_after: timedelta,
@@ -145,7 +157,8 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
             milestone_at=latest.occurred_at if latest else None, time_limits=pending,
             open_alerts=len(alerts.get(pathway_id, ())), unanswered_alerts=unanswered[pathway_id],
             oldest_alert_at=oldest,
-            alert_highlighted=oldest is not None and now - oldest > highlight_after,
+            alert_highlighted=oldest is not None,
+            alert_overdue=oldest is not None and now - oldest > highlight_after,
             nonresponse=nonresponse.get(pathway_id, Nonresponse()),
             changes=summarise_changes(scores[pathway_id], definitions.catalog(), baseline_at=baseline_at)
             if baseline_at is not None else (),
@@ -159,6 +172,9 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
 def _sort_key(sort: str):
     far_past = datetime.min.replace(tzinfo=None)
     keys = {
+        # "Who needs me today?": open alerts (oldest first), then overdue limits, then limits at risk, then by name.
+        "attention": lambda r: (r.attention, r.oldest_alert_at or r.started_at, r.patient_name.casefold(),
+                                r.pathway_id),
         "name": lambda r: (r.patient_name.casefold(), r.pathway_id),
         "started": lambda r: (r.started_at, r.pathway_id),
         "milestone": lambda r: ((r.milestone_at.replace(tzinfo=None) if r.milestone_at else far_past), r.pathway_id),
@@ -167,7 +183,7 @@ def _sort_key(sort: str):
         "overdue": lambda r: (-sum(limit.status == TimeLimitStatus.OVERDUE for limit in r.time_limits),
                               -len(r.time_limits), r.patient_name.casefold(), r.pathway_id),
     }
-    return keys.get(sort, keys["name"])
+    return keys.get(sort, keys["attention"])
 
 
 def _nonresponse(open_ids, now: datetime) -> dict[str, Nonresponse]:

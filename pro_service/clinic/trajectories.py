@@ -33,6 +33,12 @@ class ChangeSummary:
     """None without a score after the baseline, or when the scale has no reliable-change basis."""
     scores: int
     """Scores from the baseline on: 0 while there is no baseline, 1 while the baseline is the only one."""
+    baseline: float | None = None
+    latest: float | None = None
+    """The latest score after the baseline (None while the baseline is the only one)."""
+    band: str | None = None
+    """The band code of the latest score (or of the baseline while it is the only one)."""
+    direction: str = "higher_is_worse"
 
 
 def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
@@ -62,8 +68,14 @@ def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
             category = change(instrument, instrument.default_scale.id, baseline.value, latest.value,
                               cases=(baseline.caseness, latest.caseness)).category
         since = 0 if baseline is None else sum(p.occurred_at >= baseline.occurred_at for p in points)
+        scale = catalog[instrument_id].default_scale
+        shown = latest or baseline
+        band = scale.band_for(shown.value) if shown is not None else None
         summaries.append(ChangeSummary(instrument=instrument_id, respondent_role=roles[(instrument_id, respondent_id)],
-                                       category=category, scores=since))
+                                       category=category, scores=since,
+                                       baseline=baseline.value if baseline else None,
+                                       latest=latest.value if latest else None,
+                                       band=band.code if band else None, direction=scale.direction))
     return tuple(sorted(summaries, key=lambda s: (s.instrument, s.respondent_role)))
 
 

@@ -21,10 +21,9 @@ from pro_service.audit.operations import record, record_many
 from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
 from pro_service.clinic import context, letter_context, pathway_context, queries, texts
 from pro_service.clinic.forms import (
-    AcknowledgeForm, ActionForm, ContactDetailsForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm,
+    ActionForm, ContactDetailsForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm,
     PatientContactDetailsForm, RespondentForm, paper_answers, paper_form,
 )
-from pro_service.clinic.operations import AlertError, acknowledge_alert
 from pro_service.clinic.pathway_queries import evaluation as evaluation_of
 from pro_service.clinic.pathway_queries import invitation_of, pathway_page, response_record
 from pro_service.clinic.texts import pick
@@ -66,7 +65,7 @@ def caseload():
     filters = queries.CaseloadFilter(
         package=request.args.get("package") or None, overdue_only=request.args.get("overdue") == "1",
         with_alerts=request.args.get("alerts") == "1", include_ended=request.args.get("ended") == "1",
-        sort=request.args.get("sort", "name"))
+        sort=request.args.get("sort", "attention"))
     rows = queries.caseload(unit_ids=patient_data_units(), now=utcnow(), timezone=_settings().timezone,
                             highlight_after=timedelta(hours=_settings().alert_highlight_hours), filters=filters)
     record_many(action="caseload.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))
@@ -127,33 +126,6 @@ def _new_pathway_problem(form: NewPathwayForm, patient: Patient | None) -> str |
     if pathway_queries.open_pathway_in_package(patient_id=patient.id, package_id=form.package.data):
         return _("This patient already has an open pathway in this package.")
     return None
-
-
-@bp.route("/alerts")
-@clinician_required
-def alerts():
-    rows = queries.open_alerts(unit_ids=patient_data_units())
-    record_many(action="alert.read", subjects=((r.patient_id, r.unit_id, r.pathway_id) for r in rows))
-    return render_template("clinic/alerts.html", alerts=context.alerts(rows), form=AcknowledgeForm())
-
-
-@bp.route("/alerts/<alert_id>/acknowledge", methods=["POST"])
-@clinician_required
-def acknowledge(alert_id: str):
-    alert = db.session().get(Alert, alert_id) or abort(404)
-    pathway = get_pathway_or_404(alert.pathway_id)
-    form = AcknowledgeForm()
-    if not form.validate_on_submit():
-        flash(_("Write a short note on what was done before acknowledging the alert."), "error")
-        return redirect(url_for("clinic.alerts"))
-    try:
-        acknowledge_alert(alert=alert, by=_by(), note=form.note.data, now=utcnow())
-    except AlertError:
-        abort(400)
-    record(action="alert.acknowledged", patient_id=pathway.patient_id, unit_id=pathway.unit_id,
-           pathway_id=pathway.id, detail=alert.id)
-    flash(_("The alert is acknowledged."), "info")
-    return redirect(url_for("clinic.alerts"))
 
 
 @bp.route("/pathways/<pathway_id>")
@@ -393,4 +365,5 @@ def letter(invitation_id: str):
                                pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
 
 
+from pro_service.clinic import alerts_views as _alerts_views  # noqa: E402,F401  (registers the alerts routes on bp)
 from pro_service.clinic import letter_views as _letter_views  # noqa: E402,F401  (registers the letter routes on bp)

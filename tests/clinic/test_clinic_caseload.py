@@ -79,10 +79,13 @@ def test_caseload_shows_milestone_limits_alerts_nonresponse_and_change(client, s
     assert f'href="/clinic/pathways/{seeded.pathway.id}"' in html
     assert "EPR-1" not in html  # no patient identifier in a link or anywhere on the list
     assert "Evaluation" in html  # the latest milestone
-    assert "Patient Health Questionnaire (PHQ-9) (Patient): " in html
+    assert '<span class="change-instrument">PHQ-9</span>' in html  # the abbreviation; the patient is implied
     assert "<th scope=\"col\">Change since baseline</th>" in html
-    assert 'class="category category--recovered">Recovered<' in html  # 18 → 7 from the clinical decision
-    assert 'class="category category--deteriorated">Deteriorated<' in html
+    # 18 → 7 from the clinical decision: the latest score, its band, the signed change and the mark
+    assert '<strong class="change-score">7</strong> <span class="muted">Mild</span>' in html
+    assert '<span aria-hidden="true">↓</span> −11</span>' in html
+    assert 'title="Recovered" aria-hidden="true">✓✓</span><span class="visually-hidden">Recovered</span>' in html
+    assert 'title="Deteriorated" aria-hidden="true">!</span>' in html
     assert "Clinical decision: Missed" not in html  # a met or missed limit is history, not a warning
     # PHQ-9 item 9 and CORE-10 item 6, answered 26 hours ago: past the 24 hours, so highlighted
     assert 'class="alert-count alert-count--urgent">2<' in html
@@ -114,12 +117,13 @@ def test_caseload_with_only_the_baseline_says_so(client, session, seed, login_as
 
     html = client.get("/clinic/").get_data(as_text=True)
 
-    assert html.count('class="category category--none">Only the baseline so far<') == 4
+    # A quiet dash, its words for screen readers
+    assert html.count('<span class="muted" title="Only the baseline so far"><span aria-hidden="true">–</span>') == 4
 
 
-@pytest.mark.parametrize(("hours", "highlighted"), [(23, False), (25, True)])
-def test_unacknowledged_alerts_older_than_the_setting_are_highlighted(app, client, session, seed, login_as, hours,
-                                                                     highlighted):
+@pytest.mark.parametrize(("hours", "highlighted"), [(0, False), (23, False), (25, True)])
+def test_unacknowledged_alerts_are_urgent_at_once_and_say_so_after_the_setting(app, client, session, seed, login_as,
+                                                                             hours, highlighted):
     seed()
     for alert in session.exec(select(Alert)).all():
         alert.created_at = datetime.now(UTC) - timedelta(hours=hours)
@@ -129,7 +133,8 @@ def test_unacknowledged_alerts_older_than_the_setting_are_highlighted(app, clien
     html = client.get("/clinic/").get_data(as_text=True)
 
     assert app.config["SETTINGS"].alert_highlight_hours == 24
-    assert ('class="row--urgent"' in html) is highlighted
+    assert 'class="attention-0 row--urgent"' in html  # from the moment the alert is raised
+    assert '2 open alerts</a>' in html
     assert ("Unacknowledged since" in html) is highlighted
 
 
@@ -185,3 +190,26 @@ def test_caseload_sorts_by_oldest_alert(client, seed, make_unit, login_as):
 
     assert by_name.index("Anne Ås") < by_name.index("Kari Nordmann")
     assert by_alert.index("Kari Nordmann") < by_alert.index("Anne Ås")
+
+
+def test_caseload_puts_open_alerts_first_then_overdue_limits_then_the_rest(client, session, seed, make_unit,
+                                                                          login_as):
+    unit = make_unit()
+    seed(unit, external_id="EPR-2", name="Anne Ås", answered={})  # no alert
+    seed(unit, external_id="EPR-3", name="Zacharias Zeta")  # alerts raised now
+    for alert in session.exec(select(Alert)).all():
+        alert.created_at = datetime.now(UTC)
+    package = definitions.packages()["mh_adults"]
+    now = datetime.now(UTC)
+    ola, _ = register_patient(unit=unit, external_id="EPR-4", name="Ola Nordmann", birth_date=date(1980, 2, 1))
+    pathway, _ = start_pathway(patient=ola, package=package, by="dr", base_url=BASE_URL,
+                               started_at=now - timedelta(days=70))
+    register_milestone(pathway=pathway, package=package, milestone_id="first_consultation",
+                       occurred_at=now - timedelta(days=60), by="dr", base_url=BASE_URL)  # 42-day limit overdue
+    session.commit()
+    login_as("clinician")
+
+    html = client.get("/clinic/").get_data(as_text=True)
+
+    assert html.index(">Zacharias Zeta</a>") < html.index(">Ola Nordmann</a>") < html.index(">Anne Ås</a>")
+    assert 'value="attention" selected' in html

@@ -164,7 +164,11 @@ def test_acknowledging_an_alert_takes_it_out_of_the_queue(client, session, seede
     done = client.post(f"/clinic/alerts/{first.id}/acknowledge",
                        data={"csrf_token": csrf(client), "note": "Called the patient; safety plan made."})
 
-    assert refused.status_code == 302 and done.status_code == 302
+    assert refused.status_code == 400 and done.status_code == 302
+    # The app's own, translated message beside that alert's note (the browser's `required` is not relied on)
+    refused_html = refused.get_data(as_text=True)
+    assert f'<p class="error" id="note-{first.id}-error">Write a short note on what was done.</p>' in refused_html
+    assert 'aria-invalid="true"' in refused_html
     [first, second] = alerts_of(session, seeded.pathway.id)
     assert (first.acknowledged_by, first.note) == (user.email, "Called the patient; safety plan made.")
     assert first.acknowledged_at is not None and second.acknowledged_at is None
