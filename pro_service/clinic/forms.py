@@ -1,7 +1,7 @@
 """The clinic pages' forms; every one carries a CSRF token (Flask-WTF)."""
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from pro_service.clinic.texts import pick
@@ -108,6 +108,13 @@ class GeneralPractitionerForm(PlainTextForm):
 class LetterNoteForm(PlainTextForm):
     note = TextAreaField(_l("Note to the GP"), validators=[Length(max=4000, message=_l(
         "The note can be at most %(max)d characters long."))])
+
+
+class FinalizeForm(LetterNoteForm):
+    """Finalizing (or correcting) is permanent: the app, not only the browser, asks for a tick first."""
+
+    confirm = BooleanField(_l("I have read the preview. Finalize it now; a finalized letter cannot be changed."),
+                           validators=[DataRequired(_l("Tick the box to confirm before the letter is finalized."))])
 
 
 class PaperForm(PlainTextForm):

@@ -8,6 +8,7 @@ so they sit under the page's "Preview" heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import url_for
@@ -46,10 +47,11 @@ def _urls(pathway_id: str, event_id: str) -> dict[str, str]:
             for name in ("page", "draft", "preview_pdf", "finalize", "correct")}
 
 
-def _version(pathway_id: str, event: EventLetters, summary: LetterSummary) -> dict[str, Any]:
+def _version(pathway_id: str, event: EventLetters, summary: LetterSummary,
+             names: Mapping[str, str]) -> dict[str, Any]:
     return {
         "version": summary.version,
-        "by": summary.finalized_by,
+        "by": names.get(summary.finalized_by, summary.finalized_by),
         "at": format_datetime(summary.finalized_at, "short"),
         "language": LOCALES.get(summary.language, summary.language),
         "sha256": summary.sha256,
@@ -60,25 +62,29 @@ def _version(pathway_id: str, event: EventLetters, summary: LetterSummary) -> di
     }
 
 
-def status(event: EventLetters) -> str:
+def status(event: EventLetters, names: Mapping[str, str] | None = None) -> str:
     newest = event.newest
     if newest is None:
         return _("Draft note saved") if event.draft_note is not None else _("Not started")
-    text = _("Finalized, version %(version)s, by %(by)s, %(at)s", version=newest.version, by=newest.finalized_by,
+    text = _("Finalized, version %(version)s, by %(by)s, %(at)s", version=newest.version,
+             by=(names or {}).get(newest.finalized_by, newest.finalized_by),
              at=format_datetime(newest.finalized_at, "short"))
     if event.draft_note is not None:
         text += " " + _("A correction is being drafted.")
     return text
 
 
-def event_letter(pathway_id: str, package_id: str, event: EventLetters) -> dict[str, Any]:
+def event_letter(pathway_id: str, package_id: str, event: EventLetters,
+                 names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`names`: finalizers' e-mail → name (clinic.queries.clinician_names); the address is shown without one."""
+    names = names or {}
     return {
         "id": event.milestone_event_id,
         "milestone": milestone_name(package_id, event.milestone),
         "date": format_date(event.occurred_at, "medium"),
-        "status": status(event),
+        "status": status(event, names),
         "finalized": event.newest is not None,
-        "versions": [_version(pathway_id, event, v) for v in reversed(event.versions)],
+        "versions": [_version(pathway_id, event, v, names) for v in reversed(event.versions)],
         "urls": _urls(pathway_id, event.milestone_event_id),
     }
 

@@ -12,8 +12,10 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 
 from pro_service.audit.operations import record
 from pro_service.auth.access import clinician_required, get_pathway_or_404
+from pro_service.auth.access import patient_data_units
 from pro_service.clinic import letter_context
-from pro_service.clinic.forms import GeneralPractitionerForm, LetterNoteForm
+from pro_service.clinic import queries as clinic_queries
+from pro_service.clinic.forms import FinalizeForm, GeneralPractitionerForm, LetterNoteForm
 from pro_service.clinic.views import _by, _pathway_page, bp
 from pro_service.i18n import _
 from pro_service.letters import queries
@@ -43,14 +45,20 @@ def _audit(pathway: Pathway, action: str, detail: str | None = None) -> None:
 
 
 def _page(pathway: Pathway, event: queries.EventLetters, form: LetterNoteForm, problem: str | None = None):
+    """The letter page; `form` is the note form, or the finalize form with its confirmation's error."""
     gp = queries.general_practitioner_of(pathway.patient_id)
     preview = None
     if gp is not None:
         preview = letter_context.embedded(preview_html(milestone_event_id=event.milestone_event_id,
                                                        note=form.note.data or ""))
     _audit(pathway, "letter.read", event.milestone_event_id)
-    letter = letter_context.event_letter(pathway.id, pathway.package_id, event)
-    return render_template("clinic/letter.html", letter=letter,
+    names = clinic_queries.clinician_names([v.finalized_by for v in event.versions])
+    letter = letter_context.event_letter(pathway.id, pathway.package_id, event, names)
+    open_alerts = len(clinic_queries.open_alerts(unit_ids=patient_data_units(), pathway_id=pathway.id))
+    if not isinstance(form, FinalizeForm):
+        errors, form = form.note.errors, FinalizeForm(formdata=None, note=form.note.data)
+        form.note.errors = errors
+    return render_template("clinic/letter.html", letter=letter, open_alerts=open_alerts,
                            gp=letter_context.gp_details(gp), gp_language=gp.language if gp else None,
                            preview=preview, form=form, problem=problem, patient=pathway.patient.name,
                            pathway_url=url_for("clinic.pathway", pathway_id=pathway.id))
@@ -112,7 +120,7 @@ def letter_preview_pdf(pathway_id: str, event_id: str):
 @clinician_required
 def letter_finalize(pathway_id: str, event_id: str):
     pathway, event = _event_or_404(pathway_id, event_id)
-    form = LetterNoteForm()
+    form = FinalizeForm()
     if not form.validate_on_submit():
         return _page(pathway, event, form)
     if queries.general_practitioner_of(pathway.patient_id) is None:
@@ -131,7 +139,7 @@ def letter_finalize(pathway_id: str, event_id: str):
 @clinician_required
 def letter_correct(pathway_id: str, event_id: str):
     pathway, event = _event_or_404(pathway_id, event_id)
-    form = LetterNoteForm()
+    form = FinalizeForm()
     if not form.validate_on_submit():
         return _page(pathway, event, form)
     newest = event.newest and queries.letter_version(milestone_event_id=event.milestone_event_id,

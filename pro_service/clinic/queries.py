@@ -265,3 +265,13 @@ def open_alerts(*, unit_ids: Collection[str], pathway_id: str | None = None) -> 
         for alert, instrument_id, role, patient_id, name, response_id, language in db.session().exec(query)
     )
 
+
+
+def clinician_names(emails: Collection[str]) -> dict[str, str]:
+    """Who finalized what, by name: e-mail address → the clinician's name; one query."""
+    from pro_service.auth.models import User  # the clinic reads names; auth owns the table
+
+    if not emails:
+        return {}
+    return {email: name for email, name in db.session().exec(
+        select(User.email, User.name).where(col(User.email).in_(sorted(set(emails)))))}

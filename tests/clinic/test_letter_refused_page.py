@@ -40,7 +40,8 @@ def test_pdf_preview_of_a_refused_letter_is_a_translated_page(client, login_as, 
 def test_finalizing_a_refused_letter_stores_nothing(client, session, login_as, fetching_letter):
     login_as("clinician")
 
-    response = client.post(f"{fetching_letter}/finalize", data={"csrf_token": csrf(client), "note": "Notat"})
+    response = client.post(f"{fetching_letter}/finalize", data={"csrf_token": csrf(client), "confirm": "y",
+                                                                 "note": "Notat"})
 
     assert response.status_code == 500
     assert "The letter could not be made" in response.get_data(as_text=True)

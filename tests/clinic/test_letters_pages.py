@@ -127,7 +127,8 @@ def test_finalize_stores_bytes_and_hash_and_download_is_byte_identical_and_audit
     user = login_as("clinician")
     client.post(url(with_gp, "/draft"), data={"csrf_token": csrf(client), "note": "Utkast"})
 
-    response = client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "note": "Endelig notat"})
+    response = client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "confirm": "y",
+                                                                "note": "Endelig notat"})
 
     assert response.status_code == 302
     [letter] = letters(session, with_gp)
@@ -153,9 +154,10 @@ def test_finalize_stores_bytes_and_hash_and_download_is_byte_identical_and_audit
 
 def test_second_finalize_is_refused_with_an_error_summary(client, session, login_as, with_gp):
     login_as("clinician")
-    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "note": "Først"})
+    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "confirm": "y", "note": "Først"})
 
-    response = client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "note": "Igjen"})
+    response = client.post(url(with_gp, "/finalize"),
+                           data={"csrf_token": csrf(client), "confirm": "y", "note": "Igjen"})
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -165,9 +167,9 @@ def test_second_finalize_is_refused_with_an_error_summary(client, session, login
 
 def test_correct_makes_version_2_referencing_version_1(client, session, login_as, with_gp):
     login_as("clinician")
-    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "note": "Feil dose"})
+    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "confirm": "y", "note": "Feil dose"})
 
-    response = client.post(url(with_gp, "/correct"), data={"csrf_token": csrf(client), "note": "Riktig dose"})
+    response = client.post(url(with_gp, "/correct"), data={"csrf_token": csrf(client), "confirm": "y", "note": "Riktig dose"})
 
     assert response.status_code == 302
     first, second = letters(session, with_gp)
@@ -185,7 +187,7 @@ def test_correct_makes_version_2_referencing_version_1(client, session, login_as
 def test_correct_before_finalize_is_refused(client, session, login_as, with_gp):
     login_as("clinician")
 
-    response = client.post(url(with_gp, "/correct"), data={"csrf_token": csrf(client), "note": "x"})
+    response = client.post(url(with_gp, "/correct"), data={"csrf_token": csrf(client), "confirm": "y", "note": "x"})
 
     assert "There is no finalized letter to correct yet." in response.get_data(as_text=True)
     assert letters(session, with_gp) == []
@@ -195,7 +197,7 @@ def test_finalize_without_a_gp_shows_an_error_summary(client, session, login_as,
     login_as("clinician")
 
     page = html.unescape(client.get(url(seeded)).get_data(as_text=True))
-    response = client.post(url(seeded, "/finalize"), data={"csrf_token": csrf(client), "note": ""})
+    response = client.post(url(seeded, "/finalize"), data={"csrf_token": csrf(client), "confirm": "y", "note": ""})
 
     assert "The letter can be previewed once the GP's details are saved." in page
     failed = html.unescape(response.get_data(as_text=True))
@@ -216,7 +218,7 @@ def test_finalize_without_csrf_token_changes_nothing(client, session, login_as, 
 def test_pathway_page_lists_letter_status_per_letter_milestone(client, session, login_as, with_gp):
     login_as("clinician")
     client.post(url(with_gp, "/draft", milestone="clinical_decision"), data={"csrf_token": csrf(client), "note": "n"})
-    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "note": ""})
+    client.post(url(with_gp, "/finalize"), data={"csrf_token": csrf(client), "confirm": "y", "note": ""})
 
     page = client.get(f"/clinic/pathways/{with_gp.pathway.id}").get_data(as_text=True)
     section = page.split('id="letters"', 1)[1].split('id="gp-title"', 1)[0]
