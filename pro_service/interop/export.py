@@ -15,11 +15,11 @@ from fhir.resources.R4B.resource import Resource
 
 from pro_service.instruments import Instrument
 
-from . import bundles, resources
+from . import bundles, goals, resources
 from .context import FhirContext
 from .records import PathwayRecord, ResponseRecord
 
-NDJSON_TYPES = ("Patient", "QuestionnaireResponse", "Observation")
+NDJSON_TYPES = ("Patient", "QuestionnaireResponse", "Observation", "Goal")
 
 
 def response_resources(response: ResponseRecord, instrument: Instrument, *, context: FhirContext) -> list[Resource]:
@@ -36,6 +36,7 @@ def pathway_resources(record: PathwayRecord, *, catalog: Mapping[str, Instrument
     found: list[Resource] = [resources.patient(record.patient, context=context)]
     for response in record.responses:
         found += response_resources(response, catalog[response.instrument_id], context=context)
+    found += [goals.goal(goal, context=context) for goal in record.goals]
     return found
 
 
@@ -60,7 +61,7 @@ def write_ndjson(records: Iterable[PathwayRecord], directory: Path, *, catalog: 
             for resource in pathway_resources(record, catalog=catalog, context=context):
                 kind = resource.get_resource_type()
                 if kind == "Patient":
-                    if resource.id in patients or not record.responses:
+                    if resource.id in patients or not (record.responses or record.goals):
                         continue
                     patients.add(resource.id)
                 handles[kind].write(json.dumps(resource.model_dump(mode="json"), ensure_ascii=False) + "\n")

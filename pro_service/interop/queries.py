@@ -13,9 +13,12 @@ from sqlalchemy import func, or_, tuple_
 from sqlmodel import select
 
 from pro_service import db
-from pro_service.pathways.models import Assessment, Pathway, Patient, Respondent, Response, Score
+from pro_service.goals.models import Goal, GoalRating
+from pro_service.goals.queries import goal_views
+from pro_service.pathways.models import Assessment, Pathway, PathwayStatus, Patient, Respondent, Response, Score
 
-from .records import ObservationRecord, PathwayRecord, PatientRecord, ResponseRecord, ScoreRecord
+from .records import (GoalRatingRecord, GoalRecord, ObservationRecord, PathwayRecord, PatientRecord, ResponseRecord,
+                      ScoreRecord)
 
 
 def patient_record(patient: Patient) -> PatientRecord:
@@ -30,17 +33,36 @@ def pathway_record(pathway: Pathway, *, since: datetime | None = None) -> Pathwa
     if since is not None:
         condition.append(Response.submitted_at >= since)
     return PathwayRecord(id=pathway.id, unit_id=pathway.unit_id, patient=patient_record(patient),
-                         responses=tuple(_responses(condition, pathway.patient_id)))
+                         responses=tuple(_responses(condition, pathway.patient_id)), goals=_goals(pathway))
+
+
+def _goals(pathway: Pathway) -> tuple[GoalRecord, ...]:
+    """The pathway's own goals; the caller's audit row for the export covers reading them (see goals.queries)."""
+    active = pathway.status == PathwayStatus.OPEN
+    return tuple(GoalRecord(id=view.id, patient_id=pathway.patient_id, respondent_role=view.respondent_role,
+                            number=view.number, text=view.text, created_at=view.created_at, active=active,
+                            ratings=tuple(GoalRatingRecord(milestone_id=p.milestone_id, occurred_at=p.occurred_at,
+                                                           rating=p.rating) for p in view.ratings),
+                            change=str(view.change) if view.change else None)
+                 for view in goal_views(pathway_id=pathway.id))
 
 
 def pathway_ids_since(since: datetime) -> list[str]:
-    """Pathways with a response submitted at or after `since`, oldest first (the NDJSON export's work list)."""
-    rows = db.session().exec(
+    """Pathways with a response submitted, or a goal written or rated, at or after `since`, oldest first
+    (the NDJSON export's work list)."""
+    session = db.session()
+    first: dict[str, datetime] = {}
+    for statement in (
         select(Assessment.pathway_id, func.min(Response.submitted_at))
         .join(Response, Response.assessment_id == Assessment.id)
-        .where(Response.submitted_at >= since).group_by(Assessment.pathway_id)
-        .order_by(func.min(Response.submitted_at), Assessment.pathway_id)).all()
-    return [pathway_id for pathway_id, _ in rows]
+        .where(Response.submitted_at >= since).group_by(Assessment.pathway_id),
+        select(Goal.pathway_id, func.min(Goal.updated_at)).where(Goal.updated_at >= since).group_by(Goal.pathway_id),
+        select(Goal.pathway_id, func.min(GoalRating.updated_at)).join(Goal, Goal.id == GoalRating.goal_id)
+        .where(GoalRating.updated_at >= since).group_by(Goal.pathway_id),
+    ):
+        for pathway_id, at in session.exec(statement).all():
+            first[pathway_id] = min(at, first.get(pathway_id, at))
+    return sorted(first, key=lambda pathway_id: (first[pathway_id], pathway_id))
 
 
 def observation_page(*, patient_id: str, codes: Collection[tuple[str, str]] | None, offset: int,

@@ -48,11 +48,34 @@ class ResponseRecord:
 
 
 @dataclass(frozen=True)
+class GoalRatingRecord:
+    milestone_id: str
+    occurred_at: datetime
+    rating: int
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    """One own goal (Goal Based Outcomes) with its 0–10 ratings in time order and its classified change."""
+
+    id: str
+    patient_id: str
+    respondent_role: str
+    number: int
+    text: str
+    created_at: datetime
+    active: bool
+    ratings: tuple[GoalRatingRecord, ...]
+    change: str | None
+
+
+@dataclass(frozen=True)
 class PathwayRecord:
     id: str
     unit_id: str
     patient: PatientRecord
     responses: tuple[ResponseRecord, ...]
+    goals: tuple[GoalRecord, ...] = ()
 
 
 @dataclass(frozen=True)
