@@ -5,6 +5,7 @@ import math
 from datetime import datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from werkzeug.routing import BuildError
 
@@ -16,7 +17,7 @@ from pro_service.auth.users import LoginOutcome, LoginResult, PasswordRefused, a
 from pro_service import rate_limits
 from pro_service.extensions import limiter
 from pro_service.redirects import is_local_path
-from pro_service.i18n import _, ngettext
+from pro_service.i18n import LOCALES, _, get_locale, ngettext
 from pro_service.types import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -25,6 +26,10 @@ bp = Blueprint("auth", __name__)
 HOME_ENDPOINTS = ("clinic.caseload", "clinic.index")
 HOME_FALLBACK = "/clinic/"
 DEFAULT_LOGIN_LIMIT = "10 per minute; 50 per hour"
+# The languages the clinic pages are offered in at login (the Nordic clinics' own, and English).
+CLINIC_LOCALES = ("nb", "nn", "se", "da", "sv", "en")
+LANGUAGE_COOKIE = "clinic_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # What a user who must still choose a password may open: the form, logging out, and static files.
 OPEN_BEFORE_PASSWORD = frozenset({"auth.set_password", "auth.confirm_logout", "auth.logout", "static"})
 
@@ -39,6 +44,13 @@ def _login_limit() -> str:
 def login():
     if current_user.is_authenticated:
         return redirect(_home())
+    chosen = request.args.get("language")
+    if chosen is not None:
+        return _remember_language(chosen)
+    remembered = request.cookies.get(LANGUAGE_COOKIE)
+    if remembered in CLINIC_LOCALES and session.get("locale") != remembered:
+        session["locale"] = remembered
+        refresh()  # this request already renders in the remembered language
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
@@ -48,7 +60,22 @@ def login():
             return redirect(_start_session(result.user))
         problem = _problem(result, now)
     # 200 even for a refused attempt: the failure count is committed with the response.
-    return render_template("auth/login.html", form=form, problem=problem)
+    return render_template("auth/login.html", form=form, problem=problem, languages=_language_choices())
+
+
+def _language_choices() -> list[tuple[str, str, bool]]:
+    current = str(get_locale())
+    return [(code, LOCALES[code], code == current) for code in CLINIC_LOCALES]
+
+
+def _remember_language(code: str):
+    """The login page's language menu (a GET form, no JavaScript): kept in the session and a year-long cookie."""
+    response = redirect(url_for("auth.login"))
+    if code in CLINIC_LOCALES:
+        session["locale"] = code
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_AGE, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
 
 
 @bp.route("/logout", methods=["GET"])
@@ -120,7 +147,9 @@ def _start_session(user) -> str:
     """Log `user` in on a fresh session (keeping only where they were going) and say where to go."""
     next_url = session.get("next")
     session.clear()
-    session["locale"] = user.language
+    # A language chosen on the login page wins over the account's default.
+    remembered = request.cookies.get(LANGUAGE_COOKIE)
+    session["locale"] = remembered if remembered in CLINIC_LOCALES else user.language
     login_user(user)
     sessions.stamp(user)
     if user.must_set_password:
