@@ -29,6 +29,8 @@ from pro_service.progress import LateProgress
 from pro_service.types import new_id, utcnow
 
 from .research import ResearchKeyError, Source, columns, read_key, row
+from .research_goals import FILE as GOALS_FILE
+from .research_goals import write_goals
 
 AUDIT_ACTION = "research.export"
 EXPORT_ROLES = frozenset({Role.ADMINISTRATOR, Role.UNIT_LEADER})
@@ -134,8 +136,10 @@ def _dictionary(path: Path, cols) -> None:
               help="Email of the active administrator or unit leader the export is made for (audited).")
 @click.option("--with-dates", is_flag=True, help="Add the submission date (otherwise only days since start).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--with-goals", is_flag=True,
+              help=f"Also write {GOALS_FILE}: own goals' 0-10 ratings per goal number (never their wording).")
 def export_research(start, end, out: Path, key_file: Path, by_email: str, with_dates: bool,
-                    output_format: str) -> None:
+                    output_format: str, with_goals: bool = False) -> None:
     """Pseudonymised scores, one row per scale of each assessment submitted in the period, and a data dictionary."""
     if end.date() < start.date():
         raise click.BadParameter("must not be before --from", param_hint="--to")
@@ -176,8 +180,11 @@ def export_research(start, end, out: Path, key_file: Path, by_email: str, with_d
         finally:
             progress.close()
         _dictionary(out / "research-dictionary.csv", cols)
+        goal_count = (write_goals(session, out, key=key, with_dates=with_dates, unit_ids=list(units), start=first,
+                                  end=after, units=units, zone=zone) if with_goals else None)
         detail = (f"{start.date().isoformat()}..{end.date().isoformat()} rows={count} "
-                  f"dates={'yes' if with_dates else 'no'} format={output_format}")
+                  f"dates={'yes' if with_dates else 'no'} format={output_format}"
+                  + (f" goal_ratings={goal_count}" if with_goals else ""))
         at = utcnow()
         audit_rows = [{"id": new_id(), "at": at, "actor_kind": ActorKind.USER, "actor_id": user_id,
                        "action": AUDIT_ACTION, "patient_id": None, "unit_id": unit_id, "pathway_id": None,
@@ -185,3 +192,5 @@ def export_research(start, end, out: Path, key_file: Path, by_email: str, with_d
         if audit_rows:
             session.execute(insert(AuditEvent), audit_rows)
     click.echo(f"Wrote {count} row(s) to {data} and the data dictionary to {out / 'research-dictionary.csv'}.")
+    if with_goals:
+        click.echo(f"Wrote {goal_count} goal rating(s), without their wording, to {out / GOALS_FILE}.")
