@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 from pro_service import db, definitions
 from pro_service.audit.operations import record, record_many
 from pro_service.auth.access import clinician_required, get_pathway_or_404, patient_data_units
-from pro_service.clinic import context, letter_context, pathway_context, queries, texts
+from pro_service.clinic import context, letter_context, pathway_context, pathway_summary, queries, texts
 from pro_service.clinic.forms import (
     ActionForm, ContactDetailsForm, GeneralPractitionerForm, MilestoneForm, NewPathwayForm,
     PatientContactDetailsForm, RespondentForm, paper_answers, paper_form,
@@ -146,6 +146,7 @@ def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = No
     letters = letter_context.pathway_letters(pathway.id, pathway.package_id,
                                              letter_queries.letter_events(pathway.id), gp)
     return render_template("clinic/pathway.html", p=pathway_context.pathway(page, package),
+                           summary=pathway_summary.summary(page, package),
                            milestone_form=milestone_form, respondent_form=respondent_form or RespondentForm(formdata=None),
                            gp_form=gp_form or GeneralPractitionerForm(formdata=None, obj=gp),
                            letters=letters, action_form=ActionForm(), problem=problem, screens=_screens(pathway))
