@@ -15,7 +15,9 @@ from pro_service import db
 from pro_service.audit.operations import record
 from pro_service.goals.classification import GoalChange, goal_change
 from pro_service.goals.models import Goal, GoalEdit, GoalRating
-from pro_service.pathways.models import MilestoneEvent, Pathway, Respondent
+from pro_service.goals.operations import GOAL_SETTERS, RATED_AT
+from pro_service.pathways.models import MilestoneEvent, Pathway, PathwayStatus, Respondent
+from pro_service.pathways.packages import Package
 
 READ_ACTION = "goal.read"
 
@@ -104,3 +106,21 @@ def goal_views(*, pathway_id: str, respondent_id: str | None = None) -> tuple[Go
 def goal_in_pathway(*, goal_id: str, pathway: Pathway) -> Goal | None:
     """The goal to change, when it belongs to `pathway` (which the caller may already see); no audit (no read)."""
     return db.session().exec(select(Goal).where(Goal.id == goal_id, Goal.pathway_id == pathway.id)).first()
+
+
+def goal_task(*, pathway: Pathway, package: Package, event: MilestoneEvent, respondent: Respondent) -> str | None:
+    """What the respondent pages ask of `respondent` at `event`: "set" (write goals and rate them as a baseline),
+    "rate" (rate the goals they have), or None. Reads no goal text, so no audit row."""
+    if package.goals is None or respondent.role not in GOAL_SETTERS or event.pathway_id != pathway.id:
+        return None
+    session = db.session()
+    if event.milestone_id == package.goals.set_at:
+        first = session.exec(select(MilestoneEvent.id).where(MilestoneEvent.pathway_id == pathway.id,
+                                                             MilestoneEvent.milestone_id == package.goals.set_at)
+                             .order_by(MilestoneEvent.occurred_at).limit(1)).first()
+        return "set" if first == event.id and pathway.status == PathwayStatus.OPEN else None
+    if event.milestone_id in RATED_AT:
+        has_goals = session.exec(select(Goal.id).where(Goal.pathway_id == pathway.id,
+                                                       Goal.respondent_id == respondent.id).limit(1)).first()
+        return "rate" if has_goals is not None else None
+    return None

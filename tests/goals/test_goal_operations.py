@@ -199,3 +199,15 @@ def test_every_refusal_has_a_translated_message(app):
         for code in operations.MESSAGES:
             message = GoalError(code).message
             assert message and "%(" not in message
+
+
+def test_goal_task_says_when_to_write_and_when_to_rate(session, pathway):
+    from pro_service.goals.queries import goal_task
+
+    me = respondent(session, pathway)
+    ask = {m: goal_task(pathway=pathway, package=package(), event=event(session, pathway, m), respondent=me)
+           for m in ("start", "first_consultation", "clinical_decision", "evaluation")}
+    assert ask == {"start": None, "first_consultation": None, "clinical_decision": "set", "evaluation": None}
+    save_goal(pathway=pathway, package=package(), respondent=me, number=1, text="Sove")
+    assert goal_task(pathway=pathway, package=package(), event=event(session, pathway, "evaluation"),
+                     respondent=me) == "rate"
