@@ -211,3 +211,19 @@ def test_goal_task_says_when_to_write_and_when_to_rate(session, pathway):
     save_goal(pathway=pathway, package=package(), respondent=me, number=1, text="Sove")
     assert goal_task(pathway=pathway, package=package(), event=event(session, pathway, "evaluation"),
                      respondent=me) == "rate"
+
+
+def test_goals_refused_once_the_pathway_has_ended_and_ratings_only_within_the_pathway(session, pathway,
+                                                                                     make_pathway):
+    me = respondent(session, pathway)
+    goal = save_goal(pathway=pathway, package=package(), respondent=me, number=1, text="Sove")
+    other = make_pathway(MILESTONES, unit=session.get(Unit, pathway.unit_id))
+    with pytest.raises(GoalError, match="milestone"):
+        rate_goal(goal=goal, event=event(session, other, "evaluation"), package=package(), rating=5)
+    with pytest.raises(GoalError, match="respondent"):
+        save_goal(pathway=pathway, package=package(), respondent=respondent(session, other), number=2, text="Sove")
+    register_milestone(pathway=pathway, package=package(), milestone_id="end",
+                       occurred_at=pathway.started_at + timedelta(days=150), by="test",
+                       base_url="https://pro.example.no")
+    with pytest.raises(GoalError, match="ended"):
+        save_goal(pathway=pathway, package=package(), respondent=me, number=2, text="Spise")
