@@ -60,6 +60,8 @@ GPS = {
                "address": "Storgata 1, 0155 Oslo"},
     "DEMO-2": {"name": "Dr. Anne Lund", "practice": "Lund legesenter", "language": "nb"},
 }
+# The responsible clinician with their title, who signs the GP letter.
+RESPONSIBLE = {"DEMO-1": "Eva Berg, psykologspesialist", "DEMO-2": "Jonas Moe, overlege", "DEMO-5": "Eva Berg, psykologspesialist"}
 START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1, "DEMO-5": 330}
 
 # (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
@@ -105,7 +107,8 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
         if external_id in GPS:
             set_general_practitioner(patient=patient, **GPS[external_id])
         pathway, registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
-                                              started_at=now - timedelta(days=START_DAYS_AGO[external_id]))
+                                              started_at=now - timedelta(days=START_DAYS_AGO[external_id]),
+                                              responsible_clinician=RESPONSIBLE.get(external_id))
         issued = _answered(registration, external_id, "start", pathway.started_at)
         for milestone_id, days_ago in milestones:
             occurred_at = now - timedelta(days=days_ago)

@@ -6,7 +6,6 @@ Texts are chosen inside `force_locale(gp.language)`, whatever the clinician read
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +21,8 @@ from pro_service import db, definitions
 from pro_service.charts import score_chart
 from pro_service.i18n import _, force_locale
 from pro_service.instruments.change import change
-from pro_service.instruments.models import Instrument, Scale
+from pro_service.instruments.models import Instrument
+from pro_service.letters import wording
 from pro_service.letters.models import GeneralPractitioner
 from pro_service.pathways.models import (
     Alert, Assessment, MilestoneEvent, Pathway, Patient, Respondent, Response, Score, Unit,
@@ -31,8 +31,6 @@ from pro_service.pathways.screen_results import screen_rows
 from pro_service.reports import definitions as outcome
 from pro_service.types import utcnow
 
-FALLBACK = {"nb": ("nb", "en"), "nn": ("nn", "nb", "en"), "da": ("da", "nb", "en"), "en": ("en", "nb")}
-"""Instrument texts exist in few languages; a nynorsk or Danish GP reads bokmål before English."""
 
 
 CHART_STYLE = (
@@ -84,6 +82,8 @@ class Result:
     clinic and the outcome report; earlier scores are only history, in the chart.
     """
 
+    short: str
+    """The questionnaire's abbreviation (PHQ-9), or its title when it has none."""
     instrument: str
     scale: str
     respondent: str
@@ -143,6 +143,10 @@ class LetterContext:
     patient_id: str
     unit_id: str
     screens: tuple[ScreenPart, ...] = ()
+    summary: tuple[str, ...] = ()
+    """One sentence per questionnaire that answers "did the patient get better?", e.g. "PHQ-9 18 → 7: …"."""
+    patient_view: str | None = None
+    """The patient's own view of the treatment (readiness.yaml), in one line; None when not answered."""
 
 
 def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
@@ -185,6 +189,11 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
     zone = ZoneInfo(current_app.config["SETTINGS"].timezone)
     package = definitions.packages()[pathway.package_id]
     with force_locale(language):
+        order: dict[str, int] = {}
+        for index, entry in enumerate(package.plan):
+            order.setdefault(entry.instrument, index)
+        scores = sorted(scores, key=lambda row: order.get(row[2].instrument_id, len(order)))  # the plan's order
+        results = _results(scores, language, zone, baseline_at=baseline_at, final=final)
         return LetterContext(
             language=language,
             patient=Person(name=patient.name, birth_date=patient.birth_date),
@@ -198,7 +207,7 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             baseline_text=_baseline_text(package, baseline_at, final=final, language=language, zone=zone,
                                          at_baseline=baseline_at == event.occurred_at),
             final=final,
-            results=_results(scores, language, zone, baseline_at=baseline_at, final=final),
+            results=results,
             alerts=tuple(_alert(alert, assessment, language, zone) for alert, assessment in alerts),
             note=note.strip(),
             written_on=_local_date(utcnow(), zone),
@@ -206,6 +215,8 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             patient_id=patient.id,
             unit_id=unit.id,
             screens=_screens(scores, language, zone),
+            summary=tuple(line for line in (wording.summary_line(r) for r in results) if line),
+            patient_view=wording.patient_view(scores, language, zone),
         )
 
 
@@ -247,6 +258,8 @@ def _results(rows, language: str, zone: ZoneInfo, *, baseline_at: datetime | Non
         instrument = catalog.get(assessment.instrument_id)
         if instrument is None or score.scale_id != instrument.default_scale.id or score.value is None:
             continue
+        if not instrument.outcome_measure:
+            continue  # the patient's view (readiness): one line of its own, not a score with a change
         scale = instrument.default_scale
         band = scale.band_for(score.value)
         key = (instrument.id, respondent.id)
@@ -281,7 +294,7 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
     else:
         category = change(instrument, scale.id, baseline.value, latest.value,
                           cases=(first.caseness, last.caseness)).category
-        category_text = _category_text(category)
+        category_text = wording.category_text(category)
     low, high = instrument.scale_range(scale)
     title = f"{_pick(instrument.title, language)} – {_respondent(respondent.role)}"
     labels = [format_date(p.on, "short", locale=language) for p in points]
@@ -291,9 +304,10 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
         chart_id=f"chart-{instrument.id}-{respondent.id}", stylesheet=CHART_STYLE,
     )
     return Result(
+        short=wording.short_name(_pick(instrument.title, language)),
         instrument=_pick(instrument.title, language), scale=_pick(scale.name, language),
         respondent=_respondent(respondent.role), baseline=baseline, latest=latest, category=category,
-        category_text=category_text, basis=_basis(scale, language), chart_svg=chart,
+        category_text=category_text, basis=wording.basis(scale, language), chart_svg=chart,
     )
 
 
@@ -303,49 +317,6 @@ def _screens(rows, language: str, zone: ZoneInfo) -> tuple[ScreenPart, ...]:
     return tuple(ScreenPart(instrument=row.instrument, respondent=_respondent(row.respondent_role), screen=row.screen,
                             positive=row.positive, result=row.result, on=row.on)
                  for row in screen_rows(responses.values(), language=language, zone=zone))
-
-
-def _category_text(category: str | None) -> str:
-    texts = {
-        "recovered": _("Recovered: reliably better, and now outside the clinical range."),
-        "improved": _("Improved: reliably better, but still in the clinical range or without a cut-off."),
-        "unchanged": _("No reliable change: the difference is within the questionnaire's measurement error."),
-        "deteriorated": _("Deteriorated: reliably worse."),
-        "relevant_improvement": _("Clinically relevant improvement: better by at least the published difference."),
-        "no_relevant_change": _("No clinically relevant change."),
-        "relevant_deterioration": _("Clinically relevant deterioration: worse by at least the published difference."),
-    }
-    return texts.get(category, _("The change cannot be classified: this questionnaire has no reliable-change threshold."))
-
-
-def _basis(scale: Scale, language: str) -> str:
-    """The change rule in plain words; the same threshold and cut-off as `instruments.change`."""
-    parts = []
-    rc = scale.reliable_change
-    if rc is None or rc.kind == "not_classified":
-        parts.append(_("This questionnaire has no published reliable-change threshold."))
-    elif rc.kind == "clinically_relevant_difference":
-        parts.append(_("A change of at least %(points)s points is clinically relevant (a published difference "
-                       "patients notice, not a measurement-error threshold).",
-                       points=format_decimal(rc.threshold, locale=language)))
-    elif rc.threshold is not None:
-        parts.append(_("A change of at least %(points)s points counts as reliable (the manual's threshold).",
-                       points=format_decimal(rc.threshold, locale=language)))
-    else:
-        points = round(1.96 * rc.sd * math.sqrt(2 * (1 - rc.reliability)), 2)
-        parts.append(_("A change of at least %(points)s points counts as reliable (Jacobson–Truax).",
-                       points=format_decimal(points, locale=language)))
-    if scale.caseness is not None:
-        cut = format_decimal(scale.caseness.cut_off, locale=language)
-        if scale.caseness.min is not None:
-            parts.append(_("A score of %(cut)s or more is in the clinical range.", cut=cut))
-        else:
-            parts.append(_("A score of %(cut)s or less is in the clinical range.", cut=cut))
-    if scale.direction == "higher_is_worse":
-        parts.append(_("Higher scores mean more difficulties."))
-    else:
-        parts.append(_("Higher scores mean better health."))
-    return " ".join(parts)
 
 
 def _respondent(role: str) -> str:
@@ -370,12 +341,5 @@ def _alert(alert: Alert, assessment: Assessment, language: str, zone: ZoneInfo) 
                      question=_pick(item.text, language), answer=answer, on=_local_date(alert.created_at, zone))
 
 
-def _pick(text, language: str) -> str:
-    for code in FALLBACK.get(language, (language, "en")):
-        if code in text:
-            return text[code]
-    return next(iter(text.values()))
-
-
-def _local_date(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
+_pick = wording.pick
+_local_date = wording.local_date
