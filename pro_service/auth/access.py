@@ -27,7 +27,11 @@ _UNITS_KEY = "pro_service.patient_data_units"
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # No context processor: Flask-Login's loads the user for every rendered page, and its "strong"
+    # session protection then rewrites a respondent's session cookie on every GET. Templates get the
+    # lazy proxy instead, which loads the user only on pages that name it (the clinic's).
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     # Where to return after login waits in the session, not in a `next=` query that logs would keep.
     app.config.setdefault("USE_SESSION_FOR_NEXT", True)
     login_manager.login_view = "auth.login"
