@@ -98,5 +98,6 @@ def basis(instrument: Instrument, scale: Scale, *, prorated: bool, languages: se
     provisional = sorted(code for code in languages
                          if code in instrument.languages and instrument.languages[code].status == "provisional")
     if provisional:
-        parts.append(_("provisional translation (%(languages)s)", languages=", ".join(provisional)))
+        # Plain words for the clinician; which translation and its provenance stay on the instrument's page.
+        parts.append(_("answered in a translation not yet validated"))
     return "; ".join(parts)
