@@ -120,6 +120,9 @@ class Geometry:
     pad_end: int = 110  # room for the band names
     pad_top: int = 24  # room for milestone names
     pad_bottom: int = 28
+    label_advance: float = 6.0
+    """The widest average advance of a character of a band name, in chart units (DejaVu Sans at 11px ≈ 0.55em);
+    band names wrap to fit the right padding at this width."""
 
     @property
     def inner_w(self) -> float:
@@ -142,14 +145,18 @@ class Geometry:
 def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, title: str, summary: str,
                      chart_id: str, bands: Sequence[ChartBand] = (), cut_off: float | None = None,
                      cut_off_label: str = "", marks: Sequence[ChartMark] = (), missing_label: str = "",
-                     geometry: Geometry = Geometry()) -> str:
+                     geometry: Geometry = Geometry(), reliable_change: tuple[float, float] | None = None,
+                     reliable_change_label: str = "", stylesheet: str | None = None) -> str:
     """Score over time with band shading, the caseness line, milestone marks and gaps where a score is missing.
 
     Points are evenly spaced, oldest first. The line breaks at a missing point,
     which gets a dashed marker and `missing_label` instead of a dot, so a gap
-    never reads as a score. Band names are written beside the shading, so the
-    bands never rely on colour alone. With links on points the picture is a
-    group (an `img` may not hold links); without, it is one image as `score_chart`.
+    never reads as a score. Band names are written beside the shading, and each
+    band has its own pattern, so the bands never rely on colour (black-and-white
+    print, colour blindness). `reliable_change` (baseline, threshold) shades the
+    scores within ± the threshold of the baseline: a later point outside it has
+    changed reliably. With links on points the picture is a group (an `img` may
+    not hold links); without, it is one image as `score_chart`.
     """
     g = geometry
     count = len(points)
@@ -159,15 +166,21 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     svg = _svg(class_="chart chart--trajectory", viewBox=f"0 0 {g.width} {g.height}",
                role="group" if linked else "img", aria_labelledby=f"{chart_id}-title",
                aria_describedby=f"{chart_id}-desc", focusable="false")
+    if stylesheet is not None:
+        _add(svg, "style", stylesheet)
     _add(svg, "title", title, id=f"{chart_id}-title")
     _add(svg, "desc", summary, id=f"{chart_id}-desc")
-    _bands(svg, bands, low=low, high=high, g=g)
+    _bands(svg, bands, low=low, high=high, g=g, chart_id=chart_id)
+    if reliable_change is not None:
+        _reliable_band(svg, *reliable_change, label=reliable_change_label, low=low, high=high, g=g)
     _add(svg, "line", class_="chart-axis", x1=g.pad_start, y1=top, x2=g.pad_start, y2=bottom)
     _add(svg, "line", class_="chart-axis", x1=g.pad_start, y1=bottom, x2=right, y2=bottom)
-    _add(svg, "text", _number(high), class_="chart-tick", x=g.pad_start - 6, y=top + 4, text_anchor="end",
-         aria_hidden="true")
-    _add(svg, "text", _number(low), class_="chart-tick", x=g.pad_start - 6, y=bottom, text_anchor="end",
-         aria_hidden="true")
+    for tick in ticks(low, high):
+        ty = g.y(tick, low, high)
+        _add(svg, "line", class_="chart-tick-mark", x1=g.pad_start - 4, y1=f"{ty:.1f}", x2=g.pad_start,
+             y2=f"{ty:.1f}", stroke="#000")
+        _add(svg, "text", _number(tick), class_="chart-tick", x=g.pad_start - 6, y=f"{ty + 4:.1f}",
+             text_anchor="end", aria_hidden="true")
     if cut_off is not None:
         cy = g.y(cut_off, low, high)
         _add(svg, "line", class_="chart-cutoff", x1=g.pad_start, y1=f"{cy:.1f}", x2=right, y2=f"{cy:.1f}",
@@ -192,15 +205,85 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     return _serialise(svg)
 
 
-def _bands(svg: ET.Element, bands: Sequence[ChartBand], *, low: float, high: float, g: Geometry) -> None:
+PATTERNS = (None, "M0,6 L6,0", "M0,3 L6,3", "M0,6 L6,0 M0,0 L6,6", "M3,0 L3,6", "M0,0 L6,6")
+"""The stroke of each band's pattern, from the lowest band up (none, diagonal, horizontal, cross, …): bands
+stay apart in black and white."""
+LABEL_GAP = 4
+"""Space between the plot and a band's name."""
+
+
+def label_chars(g: Geometry) -> int:
+    """Characters per line of a band's name that fit the right padding (two such lines at most)."""
+    return max(4, int((g.pad_end - LABEL_GAP - 2) / g.label_advance))
+
+
+def ticks(low: float, high: float, *, most: int = 7) -> list[float]:
+    """Round values from `low` to `high` for the y-axis: steps of 1, 2, 5, 10, … with at most `most` ticks."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if span / s <= most - 1 or s == 1000)
+    first = -(-low // step) * step
+    values = []
+    value = first
+    while value <= high + 1e-9:
+        values.append(value)
+        value += step
+    return values
+
+
+def _bands(svg: ET.Element, bands: Sequence[ChartBand], *, low: float, high: float, g: Geometry,
+           chart_id: str = "chart") -> None:
     ordered = sorted(bands, key=lambda b: b.low)
+    defs = _add(svg, "defs") if ordered else None
     for index, band in enumerate(ordered):
         upper = ordered[index + 1].low if index + 1 < len(ordered) else high
         y_top, y_bottom = g.y(upper, low, high), g.y(band.low, low, high)
-        _add(svg, "rect", class_=f"chart-band chart-band-{index % 2}", x=g.pad_start, y=f"{y_top:.1f}",
-             width=f"{g.inner_w:.1f}", height=f"{y_bottom - y_top:.1f}", fill="#eeeeee" if index % 2 else "#f8f8f8")
-        _add(svg, "text", band.label, class_="chart-band-label", x=g.width - g.pad_end + 4,
-             y=f"{(y_top + y_bottom) / 2 + 4:.1f}", aria_hidden="true")
+        attributes = dict(x=g.pad_start, y=f"{y_top:.1f}", width=f"{g.inner_w:.1f}", height=f"{y_bottom - y_top:.1f}")
+        _add(svg, "rect", class_=f"chart-band chart-band-{index % 2}", **attributes,
+             fill="#eeeeee" if index % 2 else "#f8f8f8")
+        stroke = PATTERNS[index % len(PATTERNS)]
+        if stroke is not None and defs is not None:
+            pattern_id = f"{chart_id}-band-{index}"
+            pattern = _add(defs, "pattern", id=pattern_id, width=6, height=6, patternUnits="userSpaceOnUse")
+            _add(pattern, "path", d=stroke, stroke="#b0b0b0", stroke_width="0.8")
+            _add(svg, "rect", class_="chart-band-pattern", **attributes, fill=f"url(#{pattern_id})")
+        _band_label(svg, band.label, x=g.width - g.pad_end + LABEL_GAP, y_top=y_top, y_bottom=y_bottom, g=g)
+
+
+def _band_label(svg: ET.Element, label: str, *, x: float, y_top: float, y_bottom: float, g: Geometry) -> None:
+    """The band's name beside it, on at most two lines, kept inside the chart (never cut at an edge)."""
+    lines = _wrap(label, label_chars(g))
+    middle = (y_top + y_bottom) / 2 - (len(lines) - 1) * 5 + 4
+    first = min(max(middle, g.pad_top + 4), g.pad_top + g.inner_h - (len(lines) - 1) * 10)
+    text = _add(svg, "text", None, class_="chart-band-label", x=x, y=f"{first:.1f}", aria_hidden="true")
+    for index, line in enumerate(lines):
+        _add(text, "tspan", line, x=x, dy="0" if index == 0 else "10")
+
+
+def _wrap(label: str, width: int) -> list[str]:
+    """Two lines at most, broken at spaces; a word longer than a line is cut with an ellipsis."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [line if len(line) <= width else line[:width - 1] + "…" for line in lines] or [""]
+
+
+def _reliable_band(svg: ET.Element, baseline: float, threshold: float, *, label: str, low: float, high: float,
+                   g: Geometry) -> None:
+    """Scores within ± the reliable-change threshold of the baseline: no reliable change."""
+    y_top, y_bottom = g.y(baseline + threshold, low, high), g.y(baseline - threshold, low, high)
+    _add(svg, "rect", class_="chart-reliable", x=g.pad_start, y=f"{y_top:.1f}", width=f"{g.inner_w:.1f}",
+         height=f"{y_bottom - y_top:.1f}", fill="#000", fill_opacity="0.10", stroke="#000", stroke_width="0.5",
+         stroke_dasharray="3 2")
+    if label:
+        _add(svg, "text", label, class_="chart-reliable-label", x=g.pad_start + 4, y=f"{y_bottom - 3:.1f}",
+             aria_hidden="true")
 
 
 def _segments(points: Sequence[ChartPoint]) -> list[list[tuple[int, float]]]:

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
+from pro_service.instruments.change import reliable_change_criterion
 from pro_service import charts, definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import alerts, instrument_title, locale, milestone_name, package_name
@@ -152,12 +153,24 @@ def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
         cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
         marks=[charts.ChartMark(index=i, label=r["milestone"]) for i, r in enumerate(rows)],
         missing_label=_("missing"),
+        reliable_change=_reliable_band(t, scale, package_id), reliable_change_label=_("no reliable change"),
     )
     direction = (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
                  else _("Higher scores mean better health."))
     return {"id": f"trajectory-{index}", "title": title, "scale": texts.pick(scale.name, language),
             "direction": direction, "chart": Markup(svg),  # noqa: S704 - charts escape every text they are given
             "rows": rows}
+
+
+def _reliable_band(t: Trajectory, scale, package_id: str) -> tuple[float, float] | None:
+    """(baseline score, reliable-change threshold): the first score at the package's baseline milestone."""
+    criterion = reliable_change_criterion(scale)
+    package = definitions.packages().get(package_id)
+    if criterion is None or package is None:
+        return None
+    baseline = next((p.value for p in t.points if p.milestone == package.outcome.baseline and p.value is not None),
+                    None)
+    return (float(baseline), float(criterion)) if baseline is not None else None
 
 
 def _point_row(point: TrajectoryPoint, scale, package_id: str) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from sqlalchemy import case, func
 from sqlmodel import col, select
 
 from pro_service import db, definitions
-from pro_service.charts import score_chart
+from pro_service.charts import ChartBand, ChartPoint, Geometry, trajectory_chart
 from pro_service.i18n import _, force_locale
-from pro_service.instruments.change import change
+from pro_service.instruments.change import change, reliable_change_criterion
 from pro_service.instruments.models import Instrument
 from pro_service.letters import wording
 from pro_service.letters.models import GeneralPractitioner
@@ -35,11 +35,15 @@ from pro_service.types import utcnow
 
 CHART_STYLE = (
     ".chart-axis{stroke:#000;stroke-width:1}.chart-line{fill:none;stroke:#000;stroke-width:2}"
-    ".chart-mark{fill:#000}.chart-tick,.chart-value{font-family:'DejaVu Sans';font-size:10px;fill:#000}"
-    ".chart-value{font-weight:bold}"
+    ".chart-mark{fill:#000}.chart-tick,.chart-value,.chart-band-label,.chart-cutoff-label,.chart-reliable-label"
+    "{font-family:'DejaVu Sans';font-size:10px;fill:#000}.chart-value{font-weight:bold}"
+    ".chart-band-label,.chart-reliable-label{font-size:9px}"
 )
+LETTER_CHART = Geometry(width=440, height=220, pad_start=30, pad_end=100, pad_top=12, pad_bottom=24,
+                        label_advance=5.0)  # band names at 9px
+"""The chart beside the figures (75 mm wide): band names to the right, no milestone names above."""
 """The shared chart carries classes, not style; WeasyPrint styles an SVG only from its own <style>, which
-`score_chart` writes as an element of its tree."""
+`trajectory_chart` writes as an element of its tree."""
 
 
 class LetterError(ValueError):
@@ -298,10 +302,16 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
     low, high = instrument.scale_range(scale)
     title = f"{_pick(instrument.title, language)} – {_respondent(respondent.role)}"
     labels = [format_date(p.on, "short", locale=language) for p in points]
-    chart = score_chart(
-        [(label, p.value) for label, p in zip(labels, points, strict=True)], low=low, high=high, title=title,
+    criterion = reliable_change_criterion(scale)
+    chart = trajectory_chart(
+        [ChartPoint(label=label, value=p.value) for label, p in zip(labels, points, strict=True)],
+        low=float(low), high=float(high), title=title,
         summary="; ".join(f"{label}: {format_decimal(p.value, locale=language)}" for label, p in zip(labels, points, strict=True)),
-        chart_id=f"chart-{instrument.id}-{respondent.id}", stylesheet=CHART_STYLE,
+        chart_id=f"chart-{instrument.id}-{respondent.id}", stylesheet=CHART_STYLE, geometry=LETTER_CHART,
+        bands=[ChartBand(low=float(b.min), label=_pick(b.label, language)) for b in scale.bands],
+        cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
+        reliable_change=(baseline.value, criterion) if baseline is not None and criterion else None,
+        reliable_change_label=_("no reliable change"),
     )
     return Result(
         short=wording.short_name(_pick(instrument.title, language)),

@@ -39,8 +39,9 @@ def test_points_sit_at_their_scores_and_a_missing_one_leaves_a_gap():
 def test_bands_are_shaded_and_named_and_the_cut_off_is_drawn():
     root = parsed(chart([18, 7]))
 
-    rects = [(r.get("y"), r.get("height")) for r in root.iter(f"{SVG}rect") if "chart-band" in r.get("class")]
-    names = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-band-label"]
+    rects = [(r.get("y"), r.get("height")) for r in root.iter(f"{SVG}rect")
+             if r.get("class", "").startswith("chart-band chart-band-")]
+    names = [" ".join(s.text for s in t) for t in root.iter(f"{SVG}text") if t.get("class") == "chart-band-label"]
     [cut] = [line for line in root.iter(f"{SVG}line") if line.get("class") == "chart-cutoff"]
 
     # Minimal 0–5, Mild 5–10, Moderate 10–15, Moderately severe 15–20, Severe 20–27
@@ -78,3 +79,37 @@ def test_score_chart_keeps_working_for_the_respondent_pages_and_letters():
     svg = score_chart([("1.1.", 18.0), ("2.2.", 7.0)], low=0, high=27, title="PHQ-9", summary="18, 7", chart_id="c")
 
     assert re.findall(r'<circle class="chart-mark" cx="([\d.]+)" cy="([\d.]+)"', svg) == [("36.0", "52.0"), ("308.0", "100.9")]
+
+
+def test_the_y_axis_has_round_ticks_and_every_band_its_own_pattern():
+    root = parsed(chart([18, 7]))
+
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-tick" and t.get("text-anchor") == "end"]
+    patterns = [p.find(f"{SVG}path").get("d") for p in root.iter(f"{SVG}pattern")]
+
+    assert ticks == ["0", "5", "10", "15", "20", "25"]
+    assert len(patterns) == 4 and len(set(patterns)) == 4  # the lowest band plain, each other one different
+
+
+def test_band_names_wrap_and_stay_inside_the_picture():
+    long = [ChartBand(0, "Subclinical"), ChartBand(10, "Significant functional impairment"),
+            ChartBand(21, "Moderately severe or worse")]
+    g = Geometry()
+    root = parsed(trajectory_chart([ChartPoint("d0", 30)], low=0, high=40, title="WSAS", summary="30",
+                                   chart_id="w", bands=long))
+
+    for label in (t for t in root.iter(f"{SVG}text") if t.get("class") == "chart-band-label"):
+        lines = [s.text for s in label]
+        assert len(lines) <= 2 and all(len(line) <= 17 for line in lines)
+        assert float(label.get("x")) + 17 * 6 <= g.width  # about 6 px a character at the chart's 10 px
+        assert g.pad_top <= float(label.get("y")) <= g.pad_top + g.inner_h
+
+
+def test_reliable_change_is_a_shaded_band_around_the_baseline():
+    root = parsed(chart([18, 7], reliable_change=(18, 6), reliable_change_label="no reliable change"))
+
+    [band] = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "chart-reliable"]
+    # 18 ± 6 → scores 12 to 24: y 212 − 24 × 188/27 = 44.9 to 212 − 12 × 188/27 = 128.4
+    assert (band.get("y"), band.get("height")) == ("44.9", "83.6")
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-reliable-label"] == [
+        "no reliable change"]
