@@ -282,8 +282,10 @@ def _reliable_band(svg: ET.Element, baseline: float, threshold: float, *, label:
          height=f"{y_bottom - y_top:.1f}", fill="#000", fill_opacity="0.10", stroke="#000", stroke_width="0.5",
          stroke_dasharray="3 2")
     if label:
-        _add(svg, "text", label, class_="chart-reliable-label", x=g.pad_start + 4, y=f"{y_bottom - 3:.1f}",
-             aria_hidden="true")
+        # At the band's top right, inside it: the cut-off's name sits at the left, so the two never overlap
+        # (in a letter the band's lower edge was often the cut-off line itself).
+        _add(svg, "text", label, class_="chart-reliable-label", x=g.width - g.pad_end - 4,
+             y=f"{min(y_top + 10, y_bottom - 2):.1f}", text_anchor="end", aria_hidden="true")
 
 
 def _segments(points: Sequence[ChartPoint]) -> list[list[tuple[int, float]]]:

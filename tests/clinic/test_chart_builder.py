@@ -148,3 +148,13 @@ def test_milestone_marks_are_labelled_at_their_points():
 
     assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "chart-milestone-label"] == [
         "Start", "Evaluation"]
+
+
+def test_the_reliable_change_name_and_the_cut_off_name_never_share_a_place():
+    """With the band's lower edge on the cut-off line, both names were written on top of each other."""
+    root = _trajectory(reliable_change=(16.0, 6.0))
+    texts = {t.get("class"): t for t in root.iter(f"{SVG}text")}
+    cut_off, reliable = texts["chart-cutoff-label"], texts["chart-reliable-label"]
+
+    assert float(cut_off.get("x")) < Geometry().pad_start + 10 and cut_off.get("text-anchor") is None
+    assert reliable.get("text-anchor") == "end" and float(reliable.get("x")) > Geometry().width / 2
