@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -140,6 +140,11 @@ def _queue_invitation_message(item: IssuedInvitation, *, reminder: bool) -> None
                       body=message.sms, invitation_id=item.invitation.id)
 
 
+_BY_SECRET = (select(Invitation).join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
+              .where(InvitationToken.secret_hash == bindparam("secret_hash")).limit(1))
+"""Built once: every opened link and typed code runs it (benchmarks/README.md, respondent flow)."""
+
+
 def find_invitation(*, token: str | None = None, code: str | None = None) -> Invitation | None:
     """Look an invitation up by a link token or a typed short code (compared by hash only)."""
     if token:
@@ -148,8 +153,7 @@ def find_invitation(*, token: str | None = None, code: str | None = None) -> Inv
         secret_hash = hash_secret("code", normalize_code(code))
     else:
         return None
-    found = db.session().exec(select(InvitationToken).where(InvitationToken.secret_hash == secret_hash)).first()
-    return found.invitation if found else None
+    return db.session().exec(_BY_SECRET, params={"secret_hash": secret_hash}).first()
 
 
 def invitation_state(invitation: Invitation | None, *, now: datetime) -> InvitationState:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
@@ -199,6 +199,11 @@ def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) 
     return any(answer.answered for answer in result.critical)
 
 
+_LOCKED_DRAFT = (select(Response).where(Response.assessment_id == bindparam("assessment_id"))
+                 .with_for_update().execution_options(populate_existing=True))
+"""Built once: every saved page reads its draft with it."""
+
+
 def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
     """The assessment's draft, read again and locked until commit, so saves from two tabs merge, never overwrite.
 
@@ -219,9 +224,7 @@ def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime
             return draft
         except IntegrityError:
             pass
-    questionnaire.draft = session.exec(
-        select(Response).where(Response.assessment_id == questionnaire.assessment.id)
-        .with_for_update().execution_options(populate_existing=True)).one()
+    questionnaire.draft = session.exec(_LOCKED_DRAFT, params={"assessment_id": questionnaire.assessment.id}).one()
     return questionnaire.draft
 
 
