@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import g, has_app_context
+from sqlalchemy import and_, bindparam
 from sqlmodel import select
 
 from pro_service import db, definitions
@@ -77,16 +79,92 @@ class Survey:
     questionnaires: tuple[Questionnaire, ...]
 
 
+# The hot statements are built once, with bound parameters: building a statement and its cache key
+# on every request cost more than running it (benchmarks/README.md, respondent flow).
+_SURVEY_ROWS = (
+    select(Invitation, Assessment, Response, MilestoneEvent.milestone_id, Pathway.package_id, Unit.name,
+           Unit.phone, Unit.email)
+    .join(MilestoneEvent, MilestoneEvent.id == Invitation.milestone_event_id)
+    .join(Pathway, Pathway.id == MilestoneEvent.pathway_id)
+    .join(Unit, Unit.id == Pathway.unit_id)
+    .outerjoin(Assessment, and_(Assessment.milestone_event_id == Invitation.milestone_event_id,
+                                Assessment.respondent_id == Invitation.respondent_id))
+    .outerjoin(Response, Response.assessment_id == Assessment.id)
+    .where(Invitation.id == bindparam("invitation_id"))
+)
+"""A respondent page's one read: the invitation, its assessments each with its draft (at most one: a
+unique key), and where it comes from (milestone, package, the unit's contact) as plain columns."""
+_UNIT_CONTACT = (
+    select(Unit.name, Unit.phone, Unit.email)
+    .join(Pathway, Pathway.unit_id == Unit.id)
+    .join(MilestoneEvent, MilestoneEvent.pathway_id == Pathway.id)
+    .where(MilestoneEvent.id == bindparam("event_id"))
+)
+_INSTRUMENT_IDS = (
+    select(Assessment.instrument_id)
+    .where(Assessment.milestone_event_id == bindparam("event_id"),
+           Assessment.respondent_id == bindparam("respondent_id"))
+)
+_CRITICAL_ANSWER = (
+    select(Alert.id).join(Assessment, Assessment.id == Alert.assessment_id)
+    .where(Assessment.milestone_event_id == bindparam("event_id"),
+           Assessment.respondent_id == bindparam("respondent_id"), Alert.kind == AlertKind.ANSWER)
+    .limit(1)
+)
+_ROWS_KEY = "pro_service.survey_rows"
+"""The rows `invitation_by_id` read, kept for this request's `survey_for` of the same invitation (used once)."""
+_SEEN_KEY = "pro_service.survey_seen"
+"""What does not change within a request (the unit's contact, the instruments), for later reads of the page."""
+
+
 def invitation_by_id(invitation_id: str | None) -> Invitation | None:
-    return db.session().get(Invitation, invitation_id) if invitation_id else None
+    """The invitation; the rows its survey needs are read with it and kept for `survey_for` in this request."""
+    if not invitation_id:
+        return None
+    rows = db.session().exec(_SURVEY_ROWS, params={"invitation_id": invitation_id}).all()
+    if not rows:
+        return None
+    invitation = rows[0][0]
+    if has_app_context():
+        setattr(g, _ROWS_KEY, (invitation.id, rows))
+        _remember(invitation, rows)
+    return invitation
+
+
+def _remember(invitation: Invitation, rows) -> None:
+    first = rows[0]
+    instruments = []
+    for row in rows:
+        if row[1] is not None and row[1].instrument_id not in instruments:
+            instruments.append(row[1].instrument_id)
+    setattr(g, _SEEN_KEY, (invitation.id, UnitContact(name=first[5], phone=first[6], email=first[7]),
+                           tuple(instruments)))
+
+
+def _seen(invitation: Invitation) -> tuple[UnitContact, tuple[str, ...]] | None:
+    seen = getattr(g, _SEEN_KEY, None) if has_app_context() else None
+    return seen[1:] if seen is not None and seen[0] == invitation.id else None
+
+
+def _survey_rows(invitation: Invitation) -> list:
+    kept = g.pop(_ROWS_KEY, None) if has_app_context() else None
+    if kept is not None and kept[0] == invitation.id:
+        return kept[1]
+    rows = db.session().exec(_SURVEY_ROWS, params={"invitation_id": invitation.id}).all()
+    if has_app_context() and rows:
+        _remember(invitation, rows)
+    return rows
 
 
 def unit_contact(invitation: Invitation | None) -> UnitContact | None:
     """The unit that sent an invitation, for the pages that must tell whom to call."""
     if invitation is None:
         return None
-    _event, _pathway, unit = _event_pathway_unit(invitation)
-    return UnitContact(name=unit.name, phone=unit.phone, email=unit.email)
+    seen = _seen(invitation)
+    if seen is not None:
+        return seen[0]
+    name, phone, email = db.session().exec(_UNIT_CONTACT, params={"event_id": invitation.milestone_event_id}).one()
+    return UnitContact(name=name, phone=phone, email=email)
 
 
 def instrument_language(instrument: Instrument, locale: str, draft: Response | None) -> str | None:
@@ -103,11 +181,12 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
 
     :param live: the pages' script hides and shows skipped items (see `pages_of`).
     """
-    event, pathway, unit = _event_pathway_unit(invitation)
-    package = definitions.packages()[pathway.package_id]
+    rows = _survey_rows(invitation)
+    _invitation, _a, _r, milestone_id, package_id, unit_name, unit_phone, unit_email = rows[0]
+    package = definitions.packages()[package_id]
     catalog = definitions.catalog()
-    plan_order = [entry.instrument for entry in package.plan_for(event.milestone_id)]
-    with_drafts = _assessments_with_drafts(invitation)
+    plan_order = [entry.instrument for entry in package.plan_for(milestone_id)]
+    with_drafts = [(row[1], row[2]) for row in rows if row[1] is not None]
     assessments = [a for a, _draft in with_drafts if a.status_at(now) in ANSWERABLE]
     assessments.sort(key=lambda a: (plan_order.index(a.instrument_id) if a.instrument_id in plan_order
                                     else len(plan_order), a.instrument_id))
@@ -119,12 +198,12 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
     )
     return Survey(
         invitation_id=invitation.id,
-        unit=UnitContact(name=unit.name, phone=unit.phone, email=unit.email),
+        unit=UnitContact(name=unit_name, phone=unit_phone, email=unit_email),
         locale=locale,
         package_id=package.id,
         package_name=phrase_in(package.name, locale),
-        milestone_name=phrase_in(package.milestone(event.milestone_id).name, locale),
-        milestone_id=event.milestone_id,
+        milestone_name=phrase_in(package.milestone(milestone_id).name, locale),
+        milestone_id=milestone_id,
         sees_own_scores=package.settings.respondent_sees_own_scores,
         questionnaires=questionnaires,
     )
@@ -132,12 +211,8 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
 
 def has_critical_answer(invitation: Invitation) -> bool:
     """Whether a critical answer was given (an unanswered critical item alerts clinicians, not the respondent)."""
-    return db.session().exec(
-        select(Alert.id).join(Assessment, Assessment.id == Alert.assessment_id)
-        .where(Assessment.milestone_event_id == invitation.milestone_event_id,
-               Assessment.respondent_id == invitation.respondent_id, Alert.kind == AlertKind.ANSWER)
-        .limit(1)
-    ).first() is not None
+    return db.session().exec(_CRITICAL_ANSWER, params={
+        "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}).first() is not None
 
 
 @dataclass(frozen=True)
@@ -163,10 +238,13 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
     """The respondent's submitted main-scale scores, per instrument of this invitation, oldest first."""
     session = db.session()
     catalog = definitions.catalog()
-    instrument_ids = []
-    for assessment in _assessments(invitation):
-        if assessment.instrument_id not in instrument_ids:
-            instrument_ids.append(assessment.instrument_id)
+    seen = _seen(invitation)
+    instrument_ids = list(seen[1]) if seen is not None else []
+    if seen is None:
+        for instrument_id in session.exec(_INSTRUMENT_IDS, params={
+                "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}):
+            if instrument_id not in instrument_ids:
+                instrument_ids.append(instrument_id)
     pathway_id = (select(MilestoneEvent.pathway_id)
                   .where(MilestoneEvent.id == invitation.milestone_event_id).scalar_subquery())
     rows = session.exec(
@@ -205,31 +283,3 @@ def pathway_of(invitation: Invitation) -> Pathway:
         select(Pathway).join(MilestoneEvent, MilestoneEvent.pathway_id == Pathway.id)
         .where(MilestoneEvent.id == invitation.milestone_event_id)
     ).one()
-
-
-def _event_pathway_unit(invitation: Invitation) -> tuple[MilestoneEvent, Pathway, Unit]:
-    """What every respondent page needs about where the invitation comes from, in one query."""
-    return db.session().exec(
-        select(MilestoneEvent, Pathway, Unit)
-        .join(Pathway, Pathway.id == MilestoneEvent.pathway_id)
-        .join(Unit, Unit.id == Pathway.unit_id)
-        .where(MilestoneEvent.id == invitation.milestone_event_id)
-    ).one()
-
-
-def _assessments(invitation: Invitation) -> list[Assessment]:
-    return list(db.session().exec(
-        select(Assessment).where(Assessment.milestone_event_id == invitation.milestone_event_id,
-                                 Assessment.respondent_id == invitation.respondent_id)
-    ).all())
-
-
-def _assessments_with_drafts(invitation: Invitation) -> list[tuple[Assessment, Response | None]]:
-    """The invitation's assessments, each with its response if one was started (at most one: a unique key)."""
-    rows = db.session().exec(
-        select(Assessment, Response)
-        .outerjoin(Response, Response.assessment_id == Assessment.id)
-        .where(Assessment.milestone_event_id == invitation.milestone_event_id,
-               Assessment.respondent_id == invitation.respondent_id)
-    ).all()
-    return [(assessment, draft) for assessment, draft in rows]
