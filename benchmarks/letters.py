@@ -52,6 +52,8 @@ def seed(pathways: int) -> None:
                                        by="bench", base_url="http://localhost").event
             for assessment in session.exec(select(Assessment).where(Assessment.milestone_event_id == event.id)):
                 instrument = catalog[assessment.instrument_id]
+                if instrument.id not in SCORES:  # e.g. the readiness question (issue 17): left unanswered
+                    continue
                 response = Response(assessment_id=assessment.id, language="nb", answers={},
                                     instrument_version=instrument.version, submitted_at=at - timedelta(days=1))
                 session.add(response)
