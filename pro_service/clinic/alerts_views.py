@@ -32,7 +32,7 @@ def open_alert_count() -> int:
         col(Alert.acknowledged_at).is_(None), col(Alert.unit_id).in_(units))).one()
 
 
-@bp.context_processor
+@bp.app_context_processor  # every page on clinic/base.html, the quality report's too
 def _nav_count():
     return {"open_alert_count": open_alert_count}
 

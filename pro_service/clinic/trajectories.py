@@ -51,8 +51,9 @@ def summarise_changes(rows: Iterable[Any], catalog: Mapping[str, Instrument], *,
     roles: dict[tuple[str, str], str] = {}
     for row in rows:
         instrument = catalog.get(row.instrument_id)
-        if instrument is None or row.scale_id != instrument.default_scale.id or row.value is None:
-            continue
+        if (instrument is None or not instrument.outcome_measure or row.scale_id != instrument.default_scale.id
+                or row.value is None):
+            continue  # the patient's view (readiness) is words, not a score with a change
         key = (row.instrument_id, row.respondent_id)
         points = series.setdefault(key, [])
         points.append(ScorePoint(occurred_at=row.occurred_at, milestone=row.milestone_id, value=row.value,
@@ -131,7 +132,7 @@ def build_trajectories(*, assessments: Sequence[Any], occurred_at: Mapping[str, 
     ordered = sorted(assessments, key=lambda a: (occurred_at[a.milestone_event], a.opens_at, a.id))
     for assessment in ordered:
         instrument = catalog.get(assessment.instrument)
-        if instrument is None:
+        if instrument is None or not instrument.outcome_measure:
             continue
         status = AssessmentStatus(assessment.status)
         if status not in (AssessmentStatus.COMPLETED, AssessmentStatus.EXPIRED):

@@ -194,7 +194,8 @@ def test_registering_a_milestone_schedules_invites_and_shows_the_code_once(clien
     assert len(events) == 2
     invitation = find_invitation(code=code)
     assert invitation is not None and invitation.milestone_event_id in {e.id for e in events}
-    assert len(session.exec(select(Assessment).where(Assessment.milestone_event_id == invitation.milestone_event_id)).all()) == 4
+    # PHQ-9, GAD-7, CORE-10, WSAS and the readiness questions
+    assert len(session.exec(select(Assessment).where(Assessment.milestone_event_id == invitation.milestone_event_id)).all()) == 5
     [row] = audited(session, "milestone.registered")
     assert row.detail == "evaluation"
     assert code not in client.get(f"/clinic/pathways/{seeded.pathway.id}").get_data(as_text=True)

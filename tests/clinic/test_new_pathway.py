@@ -1,5 +1,6 @@
 """Starting a pathway from the clinic, for a patient the EPR does not send."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -11,10 +12,15 @@ from pro_service.pathways.models import Assessment, Pathway, Patient
 NEW = "/clinic/pathways/new"
 
 
+def _today() -> date:
+    """The clinic's today (Europe/Oslo): between 23:00 and midnight UTC it is already tomorrow there."""
+    return datetime.now(ZoneInfo("Europe/Oslo")).date()
+
+
 def form(client, unit, **changes) -> dict:
     data = {"csrf_token": csrf(client, NEW), "unit": unit.id, "external_id": "EPR-77", "name": "Siri Dahl",
             "birth_date": "1990-05-17", "language": "nn", "email": "siri@example.no", "phone": "",
-            "package": "mh_adults", "started_on": (date.today() - timedelta(days=1)).isoformat(),
+            "package": "mh_adults", "started_on": (_today() - timedelta(days=1)).isoformat(),
             "responsible_clinician": "Dr. Åse Bakke"}
     return {**data, **changes}
 
@@ -96,8 +102,8 @@ def test_a_record_number_that_does_not_fit_changes_nothing(client, session, make
     ({"package": ""}, "Choose a package."),
     ({"package": "sdq"}, "Not a valid choice"),
     ({"email": "siri"}, "Enter a valid email address."),
-    ({"started_on": (date.today() + timedelta(days=1)).isoformat()}, "A pathway cannot start in the future."),
-    ({"birth_date": date.today().isoformat(), "started_on": (date.today() - timedelta(days=2)).isoformat()},
+    ({"started_on": (_today() + timedelta(days=1)).isoformat()}, "A pathway cannot start in the future."),
+    ({"birth_date": _today().isoformat(), "started_on": (_today() - timedelta(days=2)).isoformat()},
      "The date of birth is after the start date."),
 ])
 def test_bad_input_gets_a_message_and_changes_nothing(client, session, make_unit, login_as, changes, message):
