@@ -12,6 +12,8 @@ from pro_service.i18n import _, ngettext
 def age(created_at: datetime, now: datetime) -> str:
     """How long the alert has waited, in the largest whole unit: minutes, hours or days."""
     minutes = max(0, int((now - created_at).total_seconds() // 60))
+    if minutes < 1:
+        return _("just now")
     if minutes < 60:
         return ngettext("%(num)d minute ago", "%(num)d minutes ago", minutes)
     if minutes < 48 * 60:

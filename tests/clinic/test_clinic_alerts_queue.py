@@ -15,6 +15,7 @@ def test_alert_age_reads_in_the_largest_whole_unit(app):
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)
     with app.test_request_context(), force_locale("en"):
         assert age(now - timedelta(minutes=3), now) == "3 minutes ago"
+        assert age(now - timedelta(seconds=20), now) == "just now"
         assert age(now - timedelta(hours=5, minutes=59), now) == "5 hours ago"
         assert age(now - timedelta(days=3, hours=1), now) == "3 days ago"
 
