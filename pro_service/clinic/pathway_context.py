@@ -12,7 +12,7 @@ from pro_service import charts, definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import alerts, instrument_title, locale, milestone_name, package_name
 from pro_service.clinic.pathway_queries import Evaluation, PathwayPage
-from pro_service.clinic.trajectories import Comparison, Trajectory, TrajectoryPoint
+from pro_service.clinic.trajectories import Comparison, Trajectory, TrajectoryPoint, charted_scales
 from pro_service.i18n import _
 from pro_service.pathways.models import AssessmentStatus
 from pro_service.pathways.packages import Package
@@ -140,7 +140,9 @@ def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
     instrument = definitions.catalog()[t.instrument_id]
     scale = instrument.scale(t.scale_id)
     language = locale()
-    title = f"{texts.pick(instrument.title, language)} – {texts.respondent(t.respondent_role)} ({t.respondent_name})"
+    named = f" – {texts.pick(scale.name, language)}" if len(charted_scales(instrument)) > 1 else ""
+    title = (f"{texts.pick(instrument.title, language)}{named} – {texts.respondent(t.respondent_role)}"
+             f" ({t.respondent_name})")
     rows = [_point_row(p, scale, package_id) for p in t.points]
     low, high = instrument.scale_range(scale)
     summary = "; ".join(f"{r['date']} ({r['milestone']}): {r['score_text']}" for r in rows)

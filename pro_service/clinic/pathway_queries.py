@@ -84,8 +84,10 @@ def evaluation(*, page: PathwayPage, from_id: str | None, to_id: str | None) -> 
         return None
     if from_event is not None and from_event.occurred_at > to_event.occurred_at:
         from_event, to_event = to_event, from_event
-    comparisons = compare(page.trajectories, baseline_at=from_event.occurred_at if from_event else None,
-                          to_at=to_event.occurred_at, catalog=definitions.catalog())
+    catalog = definitions.catalog()
+    defaults = [t for t in page.trajectories if t.scale_id == catalog[t.instrument_id].default_scale.id]
+    comparisons = compare(defaults, baseline_at=from_event.occurred_at if from_event else None,
+                          to_at=to_event.occurred_at, catalog=catalog)
     return Evaluation(page=page, from_event=from_event, to_event=to_event, baseline_milestone=baseline_milestone,
                       comparisons=comparisons)
 

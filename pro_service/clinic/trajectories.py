@@ -1,7 +1,8 @@
 """Trajectories and the change between two time points, from plain rows; no Flask, no database.
 
-A trajectory is one instrument's main scale for one respondent, one point per
-assessment in milestone order. An assessment that expired unanswered is a
+A trajectory is one charted scale of an instrument for one respondent, one point
+per assessment in milestone order. The charted scales are the default scale and
+every other scale with bands (`charted_scales`). An assessment that expired unanswered is a
 point without a value, so a chart and a table can show it as missing rather
 than hide it. Change categories come only from `instruments.change`.
 
@@ -18,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from pro_service.instruments.change import Change, change
-from pro_service.instruments.models import Instrument
+from pro_service.instruments.models import Instrument, Scale
 from pro_service.pathways.models import AssessmentStatus
 from pro_service.reports.definitions import ScorePoint, baseline_of, latest_of
 
@@ -119,16 +120,24 @@ class Trajectory:
         return tuple(point for point in self.points if point.value is not None)
 
 
+def charted_scales(instrument: Instrument) -> tuple[Scale, ...]:
+    """The default scale first, then the instrument's other scales that have bands, in file order."""
+    default = instrument.default_scale
+    return (default, *(scale for scale in instrument.scales if scale.id != default.id and scale.bands))
+
+
 def build_trajectories(*, assessments: Sequence[Any], occurred_at: Mapping[str, datetime],
                        respondent_names: Mapping[str, str], answers: Mapping[str, AnswerInfo],
                        catalog: Mapping[str, Instrument]) -> tuple[Trajectory, ...]:
     """Trajectories from `pathway_detail` assessment views, in the order instruments first appear.
 
-    Scheduled, open and cancelled assessments are left out: they are not (yet)
-    part of the history. Expired ones are missing points.
+    One per charted scale (`charted_scales`) and respondent; for one instrument and
+    respondent the default scale comes first. Scheduled, open and cancelled
+    assessments are left out: they are not (yet) part of the history. Expired
+    ones are missing points.
     """
-    grouped: dict[tuple[str, str], list[TrajectoryPoint]] = {}
-    roles: dict[tuple[str, str], str] = {}
+    grouped: dict[tuple[str, str, str], list[TrajectoryPoint]] = {}
+    roles: dict[tuple[str, str, str], str] = {}
     ordered = sorted(assessments, key=lambda a: (occurred_at[a.milestone_event], a.opens_at, a.id))
     for assessment in ordered:
         instrument = catalog.get(assessment.instrument)
@@ -137,23 +146,28 @@ def build_trajectories(*, assessments: Sequence[Any], occurred_at: Mapping[str, 
         status = AssessmentStatus(assessment.status)
         if status not in (AssessmentStatus.COMPLETED, AssessmentStatus.EXPIRED):
             continue
-        scale = instrument.default_scale
-        score = next((s for s in assessment.scores if s.scale == scale.id), None)
-        value = score.value if status == AssessmentStatus.COMPLETED and score is not None else None
-        key = (instrument.id, assessment.respondent)
-        roles[key] = assessment.respondent_role
-        grouped.setdefault(key, []).append(TrajectoryPoint(
-            assessment_id=assessment.id, milestone_event_id=assessment.milestone_event, milestone=assessment.milestone,
-            occurred_at=occurred_at[assessment.milestone_event], value=value,
-            band=score.band if value is not None else None, prorated=bool(score and score.prorated and value is not None),
-            answer=answers.get(assessment.id), caseness=score.caseness if value is not None else None,
-        ))
-    return tuple(
-        Trajectory(instrument_id=instrument_id, scale_id=catalog[instrument_id].default_scale.id,
-                   respondent_id=respondent_id, respondent_role=roles[(instrument_id, respondent_id)],
+        for scale in charted_scales(instrument):
+            score = next((s for s in assessment.scores if s.scale == scale.id), None)
+            value = score.value if status == AssessmentStatus.COMPLETED and score is not None else None
+            key = (instrument.id, scale.id, assessment.respondent)
+            roles[key] = assessment.respondent_role
+            grouped.setdefault(key, []).append(TrajectoryPoint(
+                assessment_id=assessment.id, milestone_event_id=assessment.milestone_event,
+                milestone=assessment.milestone, occurred_at=occurred_at[assessment.milestone_event], value=value,
+                band=score.band if value is not None else None,
+                prorated=bool(score and score.prorated and value is not None),
+                answer=answers.get(assessment.id), caseness=score.caseness if value is not None else None,
+            ))
+    trajectories = [
+        Trajectory(instrument_id=instrument_id, scale_id=scale_id,
+                   respondent_id=respondent_id, respondent_role=roles[(instrument_id, scale_id, respondent_id)],
                    respondent_name=respondent_names.get(respondent_id, ""), points=tuple(points))
-        for (instrument_id, respondent_id), points in grouped.items()
-    )
+        for (instrument_id, scale_id, respondent_id), points in grouped.items()
+    ]
+    first = {key: i for i, key in reversed(list(enumerate((t.instrument_id, t.respondent_id) for t in trajectories)))}
+    scale_order = {(i.id, scale.id): n for i in catalog.values() for n, scale in enumerate(charted_scales(i))}
+    return tuple(sorted(trajectories, key=lambda t: (first[(t.instrument_id, t.respondent_id)],
+                                                     scale_order[(t.instrument_id, t.scale_id)])))
 
 
 @dataclass(frozen=True)
