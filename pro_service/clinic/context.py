@@ -28,6 +28,18 @@ def package_name(package_id: str) -> str:
     return texts.pick(package.name, locale()) if package else package_id
 
 
+def package_short(package_id: str) -> str:
+    """The package's official code (D11), else an abbreviation in its name, else the name: ten rows fit a screen."""
+    package = definitions.packages().get(package_id)
+    if package is None:
+        return package_id
+    if package.code:
+        return package.code
+    name = texts.pick(package.name, locale())
+    found = re.search(r"\(([^()]{2,15})\)\s*$", name)
+    return found.group(1) if found else name
+
+
 def milestone_name(package_id: str, milestone_id: str | None) -> str:
     if milestone_id is None:
         return "–"
@@ -53,6 +65,7 @@ def caseload(rows: tuple[CaseloadRow, ...], filters: CaseloadFilter) -> dict[str
         "rows": [_caseload_row(row) for row in rows],
         "filters": filters,
         "packages": package_choices(),
+        "filtering": bool(filters.package or filters.overdue_only or filters.with_alerts or filters.include_ended),
         "sorts": [(code, label) for code, label in zip(SORTS, (
             _("Needs attention first"), _("Patient name"), _("Start date"), _("Latest milestone"), _("Oldest open alert"),
             _("Overdue time limits")), strict=True)],
@@ -72,6 +85,7 @@ def _caseload_row(row: CaseloadRow) -> dict[str, Any]:
         "patient": row.patient_name,
         "unit": row.unit_code,
         "package": package_name(row.package_id),
+        "package_short": package_short(row.package_id),
         "milestone": milestone_name(row.package_id, row.milestone),
         "milestone_on": format_date(row.milestone_at, "short") if row.milestone_at else "",
         "limits": [{"text": _("%(milestone)s: %(status)s (deadline %(date)s)",

@@ -207,9 +207,27 @@ def evaluation(ev: Evaluation) -> dict[str, Any]:
         if ev.from_event else None,
         "to_label": event_label(detail.package, ev.to_event.milestone, ev.to_event.occurred_at),
         "baseline_milestone": milestone_name(detail.package, ev.baseline_milestone),
-        "instruments": [_instrument_group(instrument_id, comparisons, detail.package)
-                        for instrument_id, comparisons in groups.items()],
+        "instruments": _with_charts([_instrument_group(instrument_id, comparisons, detail.package)
+                                     for instrument_id, comparisons in groups.items()], groups, detail.package),
     }
+
+
+def _with_charts(groups: list[dict[str, Any]], comparisons: dict[str, list[Comparison]],
+                 package_id: str) -> list[dict[str, Any]]:
+    """One glance per instrument (issue 13): each respondent's column gets the trajectory chart of the pathway page."""
+    index = 0
+    for group, found in zip(groups, comparisons.values(), strict=True):
+        ordered = sorted(found, key=lambda c: (c.trajectory.respondent_role != "self", c.trajectory.respondent_role))
+        for column, comparison in zip(group["columns"], ordered, strict=True):
+            index += 1
+            column["chart"] = trajectory(comparison.trajectory, package_id=package_id, index=index)["chart"]
+            column["before_score"] = _short_score(comparison.before)
+            column["after_score"] = _short_score(comparison.after)
+    return groups
+
+
+def _short_score(point: TrajectoryPoint | None) -> str:
+    return texts.number(point.value) if point is not None and point.value is not None else "–"
 
 
 def _instrument_group(instrument_id: str, comparisons: list[Comparison], package_id: str) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def test_caseload_shows_milestone_limits_alerts_nonresponse_and_change(client, s
     assert '<span class="change-instrument">PHQ-9</span>' in html  # the abbreviation; the patient is implied
     assert "<th scope=\"col\">Change since baseline</th>" in html
     # 18 → 7 from the clinical decision: the latest score, its band, the signed change and the mark
-    assert '<strong class="change-score">7</strong> <span class="muted">Mild</span>' in html
+    assert '<strong class="change-score" title="Mild">7</strong><span class="visually-hidden"> (Mild)</span>' in html
     assert '<span aria-hidden="true">↓</span> −11</span>' in html
     assert 'title="Recovered" aria-hidden="true">✓✓</span><span class="visually-hidden">Recovered</span>' in html
     assert 'title="Deteriorated" aria-hidden="true">!</span>' in html

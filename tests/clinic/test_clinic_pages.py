@@ -53,7 +53,8 @@ def test_evaluation_categories_from_the_baseline_to_the_latest_evaluation(app, c
     phq9 = phq9[:phq9.index("</section>")]
     assert '<th scope="row">Baseline</th>' in phq9
     assert "18 (Moderately severe), Clinical decision" in phq9 and "7 (Mild), Evaluation" in phq9
-    assert "Pathway start" not in phq9  # the start's score is history, on the pathway page's chart
+    # the start's score is history: in the card's chart (the whole trajectory), never in the comparison
+    assert "Pathway start" not in phq9[phq9.index("<table"):]
     assert "<td>−11</td>" in phq9 and 'category--recovered">Recovered<' in phq9
     assert "reliable change ≥ 6 points (manual&#39;s threshold); clinical cut-off ≥ 10" in phq9
 
@@ -77,7 +78,7 @@ def test_evaluation_up_to_the_clinical_decision_has_only_the_baseline(app, clien
                       f"?to={seeded.events['clinical_decision']}").get_data(as_text=True)
 
     assert set(categories(app, user, seeded.pathway.id, to_id=seeded.events["clinical_decision"]).values()) == {None}
-    assert html.count("Only the baseline so far") == 4
+    assert html.count("Only the baseline so far") == 8  # four instruments: in the card and in its details
 
 
 def test_evaluation_before_the_baseline_is_registered_shows_no_change(app, client, session, seed, login_as):
@@ -89,7 +90,7 @@ def test_evaluation_before_the_baseline_is_registered_shows_no_change(app, clien
     assert set(categories(app, user, seeded.pathway.id).values()) == {None}  # not start 12 → evaluation 7
     assert "“Clinical decision”, which has not been registered yet, so no change is shown" in html
     assert '<option value="" selected>Baseline not registered yet</option>' in html
-    assert html.count("No baseline yet") == 4
+    assert html.count("No baseline yet") == 8  # four instruments: in the card and in its details
 
 
 def test_evaluation_shows_self_and_parent_side_by_side(client, session, make_patient, login_as):
