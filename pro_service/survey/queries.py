@@ -232,6 +232,9 @@ class ScoreHistory:
     low: float
     high: float
     points: tuple[ScorePoint, ...]
+    bands: tuple[tuple[float, str], ...] = ()
+    """(lowest score, name) of each band, for the chart: the same bands the clinic and the letter draw."""
+    cut_off: float | None = None
 
 
 def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ...]:
@@ -274,7 +277,9 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
             histories.append(ScoreHistory(
                 title=phrase_in(instrument.title, language), scale_name=phrase_in(scale.name, language),
                 higher_is_worse=scale.direction == "higher_is_worse", low=float(low), high=float(high),
-                points=tuple(points)))
+                points=tuple(points),
+                bands=tuple((float(b.min), phrase_in(b.label, language).text) for b in scale.bands),
+                cut_off=float(scale.caseness.cut_off) if scale.caseness else None))
     return tuple(histories)
 
 

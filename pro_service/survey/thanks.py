@@ -47,9 +47,13 @@ def history(history: ScoreHistory, index: int, *, locale: str) -> dict[str, Any]
                  else _("A higher score means you are doing better."))
     chart = None
     if len(history.points) >= MIN_POINTS_FOR_CHART:
-        svg = charts.score_chart([(format_date(p.submitted_at, "short"), p.score) for p in history.points],
-                                 low=history.low, high=history.high, title=history.title.text,
-                                 summary=" ".join(s.striptags() for s in sentences), chart_id=f"chart-{index}")
-        chart = Markup(svg)  # noqa: S704 - charts.score_chart escapes every text
+        # The clinic's and the letter's chart: the same bands and cut-off line.
+        svg = charts.trajectory_chart(
+            [charts.ChartPoint(label=format_date(p.submitted_at, "short"), value=p.score) for p in history.points],
+            low=history.low, high=history.high, title=history.title.text,
+            summary=" ".join(s.striptags() for s in sentences), chart_id=f"chart-{index}",
+            bands=[charts.ChartBand(low=low, label=label) for low, label in history.bands],
+            cut_off=history.cut_off, cut_off_label=_("cut-off"))
+        chart = Markup(svg)  # noqa: S704 - charts build the SVG as an element tree
     return {"title": history.title, "summary": summary, "direction": direction, "chart": chart,
             "sentences": sentences if chart is not None else []}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from markupsafe import Markup
@@ -140,3 +141,12 @@ def test_language_choice_lists_the_units_language_first_and_chooses_it(invite, b
     choices = CHOICE.findall(page)
 
     assert choices[0] == ("0", "nb", " checked") and all(not checked for _i, _c, checked in choices[1:])
+
+
+def test_the_thank_you_chart_is_the_clinics_chart_with_bands_and_the_cut_off(app):
+    banded = replace(_history(18, 10), bands=((0.0, "Minimal"), (5.0, "Mild"), (10.0, "Moderate")), cut_off=10.0)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        chart = str(history(banded, 0, locale="en")["chart"])
+
+    assert 'class="chart chart--trajectory"' in chart and 'class="chart-cutoff"' in chart
+    assert all(f">{name}<" in chart for name in ("Minimal", "Mild", "Moderate"))
