@@ -155,7 +155,7 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     band has its own pattern, so the bands never rely on colour (black-and-white
     print, colour blindness). `reliable_change` (baseline, threshold) shades the
     scores within ± the threshold of the baseline: a later point outside it has
-    changed reliably. With links on points the picture is a group (an `img` may
+    changed reliably. With links on points the picture keeps SVG's own role (an `img` may
     not hold links); without, it is one image as `score_chart`.
     """
     g = geometry
@@ -163,9 +163,11 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     linked = any(p.href for p in points)
     top, bottom = g.pad_top, g.pad_top + g.inner_h
     right = g.width - g.pad_end
-    svg = _svg(class_="chart chart--trajectory", viewBox=f"0 0 {g.width} {g.height}",
-               role="group" if linked else "img", aria_labelledby=f"{chart_id}-title",
-               aria_describedby=f"{chart_id}-desc", focusable="false")
+    # With links the picture keeps SVG's own role (graphics-document), which may hold them; "group" is not
+    # allowed on <svg> (the Nu HTML checker).
+    role = {} if linked else {"role": "img"}
+    svg = _svg(class_="chart chart--trajectory", viewBox=f"0 0 {g.width} {g.height}", **role,
+               aria_labelledby=f"{chart_id}-title", aria_describedby=f"{chart_id}-desc", focusable="false")
     if stylesheet is not None:
         _add(svg, "style", stylesheet)
     _add(svg, "title", title, id=f"{chart_id}-title")

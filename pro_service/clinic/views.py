@@ -161,9 +161,11 @@ def _screens(pathway: Pathway) -> list[dict[str, object]]:
 
 
 def _milestone_choices(page, package) -> list[tuple[str, str]]:
+    """The milestones that may be registered now; a follow-up is scheduled by the end, never chosen here."""
     done = Counter(m.milestone for m in page.detail.milestones)
-    return [SelectChoice(m.id, pick(m.name, context.locale())) for m in package.milestones
-            if m.may_register(done[m.id])]
+    return [SelectChoice("", _("Choose a milestone"))] + [
+        SelectChoice(m.id, pick(m.name, context.locale())) for m in package.milestones
+        if m.may_register(done[m.id]) and not m.after_end_days]
 
 
 def _today():
