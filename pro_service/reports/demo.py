@@ -60,33 +60,14 @@ def create_ended_pathways(*, unit: Unit, packages: Packages, today: date, timezo
     first_day = datetime.combine(start_of_quarter, time(9), zone) - timedelta(days=40)
     number = 0
     total = sum(count for count, _, _ in COURSES)
-    for count, baseline, final in COURSES:
-        for _ in range(count):
-            number += 1
-            started = first_day + timedelta(days=number % 7)
-            patient, _ = register_patient(unit=unit, external_id=f"DEMO-H{number:02}", name=f"Historisk pasient {number}",
-                                          birth_date=date(1970 + number, 1 + number % 12, 1 + number % 27), language="nb")
-            pathway, _registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
-                                                   started_at=started)
-            late = number > total - LATE
-            for milestone, days, totals in (("first_consultation", 5, None),
-                                            ("clinical_decision", 55 if late else 30, baseline),
-                                            ("end", 75, final)):
-                at = started + timedelta(days=days)
-                registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone,
-                                                  occurred_at=at, by="demo", base_url=base_url)
-                if totals is not None:
-                    for item in registration.invitations:
-                        answer(item.invitation, totals, now=at)
-    baseline, final, follow_ups = FOLLOWED
-    for index, follow_up in enumerate(follow_ups):
-        number += 1
-        started = first_day - timedelta(days=200 + index)
+
+    def ended(started: datetime, baseline, final, *, decision_days: int, born: int):
+        """One ended pathway: first consultation, clinical decision and end, answered through `answer`."""
         patient, _ = register_patient(unit=unit, external_id=f"DEMO-H{number:02}", name=f"Historisk pasient {number}",
-                                      birth_date=date(1960 + number, 1 + number % 12, 1 + number % 27), language="nb")
+                                      birth_date=date(born, 1 + number % 12, 1 + number % 27), language="nb")
         pathway, _registration = start_pathway(patient=patient, package=package, by="demo", base_url=base_url,
                                                started_at=started)
-        for milestone, days, totals in (("first_consultation", 5, None), ("clinical_decision", 30, baseline),
+        for milestone, days, totals in (("first_consultation", 5, None), ("clinical_decision", decision_days, baseline),
                                         ("end", 75, final)):
             at = started + timedelta(days=days)
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone,
@@ -94,6 +75,18 @@ def create_ended_pathways(*, unit: Unit, packages: Packages, today: date, timezo
             if totals is not None:
                 for item in registration.invitations:
                     answer(item.invitation, totals, now=at)
+        return pathway
+
+    for count, baseline, final in COURSES:
+        for _ in range(count):
+            number += 1
+            late = number > total - LATE
+            ended(first_day + timedelta(days=number % 7), baseline, final, decision_days=55 if late else 30,
+                  born=1970 + number)
+    baseline, final, follow_ups = FOLLOWED
+    for index, follow_up in enumerate(follow_ups):
+        number += 1
+        pathway = ended(first_day - timedelta(days=200 + index), baseline, final, decision_days=30, born=1960 + number)
         _answer_first_follow_up(pathway.id, follow_up, base_url=base_url, answer=answer)
     return number
 
