@@ -204,17 +204,17 @@ def letter_context(*, milestone_event_id: str, note: str) -> LetterContext:
             gp=GPPart(name=gp.name, practice=gp.practice, address=gp.address, her_id=gp.her_id),
             unit=UnitPart(name=unit.name, phone=unit.phone, email=unit.email),
             clinician=pathway.responsible_clinician,
-            package=_pick(package.name, language),
-            milestone=_pick(package.milestone(event.milestone_id).name, language),
+            package=wording.pick(package.name, language),
+            milestone=wording.pick(package.milestone(event.milestone_id).name, language),
             milestone_id=event.milestone_id,
-            milestone_date=_local_date(event.occurred_at, zone),
+            milestone_date=wording.local_date(event.occurred_at, zone),
             baseline_text=_baseline_text(package, baseline_at, final=final, language=language, zone=zone,
                                          at_baseline=baseline_at == event.occurred_at),
             final=final,
             results=results,
             alerts=tuple(_alert(alert, assessment, language, zone) for alert, assessment in alerts),
             note=note.strip(),
-            written_on=_local_date(utcnow(), zone),
+            written_on=wording.local_date(utcnow(), zone),
             pathway_id=pathway.id,
             patient_id=patient.id,
             unit_id=unit.id,
@@ -237,11 +237,11 @@ def _baseline_at():
 def _baseline_text(package, baseline_at: datetime | None, *, final: bool, language: str, zone: ZoneInfo,
                    at_baseline: bool = False) -> str:
     """What change is measured from, in the GP's words; `at_baseline`: this letter is at the baseline milestone."""
-    milestone = _pick(package.milestone(package.outcome.baseline).name, language)
+    milestone = wording.pick(package.milestone(package.outcome.baseline).name, language)
     if baseline_at is None:
         return _("Change is measured from the first score at or after “%(milestone)s”, which has not been "
                  "registered yet; so far the scores show no change.", milestone=milestone)
-    on = format_date(_local_date(baseline_at, zone), "long", locale=language)
+    on = format_date(wording.local_date(baseline_at, zone), "long", locale=language)
     if at_baseline:
         return _("These are the baseline scores: later letters measure change from the first score at or after "
                  "“%(milestone)s” on %(date)s.", milestone=milestone, date=on)
@@ -268,8 +268,8 @@ def _results(rows, language: str, zone: ZoneInfo, *, baseline_at: datetime | Non
         band = scale.band_for(score.value)
         key = (instrument.id, respondent.id)
         respondents[key] = respondent
-        shown = ScorePoint(value=score.value, band=_pick(band.label, language) if band else None,
-                           on=_local_date(response.submitted_at, zone))
+        shown = ScorePoint(value=score.value, band=wording.pick(band.label, language) if band else None,
+                           on=wording.local_date(response.submitted_at, zone))
         point = outcome.ScorePoint(occurred_at=occurred_at, milestone=milestone_id, value=score.value,
                                    caseness=score.caseness, respondent=respondent.id, order=len(series[key]))
         series[key].append((shown, point))
@@ -300,7 +300,7 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
                           cases=(first.caseness, last.caseness)).category
         category_text = wording.category_text(category)
     low, high = instrument.scale_range(scale)
-    title = f"{_pick(instrument.title, language)} – {_respondent(respondent.role)}"
+    title = f"{wording.pick(instrument.title, language)} – {_respondent(respondent.role)}"
     labels = [format_date(p.on, "short", locale=language) for p in points]
     criterion = reliable_change_criterion(scale)
     chart = trajectory_chart(
@@ -308,14 +308,14 @@ def _result(instrument: Instrument, series: list[tuple[ScorePoint, outcome.Score
         low=float(low), high=float(high), title=title,
         summary="; ".join(f"{label}: {format_decimal(p.value, locale=language)}" for label, p in zip(labels, points, strict=True)),
         chart_id=f"chart-{instrument.id}-{respondent.id}", stylesheet=CHART_STYLE, geometry=LETTER_CHART,
-        bands=[ChartBand(low=float(b.min), label=_pick(b.label, language)) for b in scale.bands],
+        bands=[ChartBand(low=float(b.min), label=wording.pick(b.label, language)) for b in scale.bands],
         cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
         reliable_change=(baseline.value, criterion) if baseline is not None and criterion else None,
         reliable_change_label=_("no reliable change"),
     )
     return Result(
-        short=wording.short_name(_pick(instrument.title, language)),
-        instrument=_pick(instrument.title, language), scale=_pick(scale.name, language),
+        short=wording.short_name(wording.pick(instrument.title, language)),
+        instrument=wording.pick(instrument.title, language), scale=wording.pick(scale.name, language),
         respondent=_respondent(respondent.role), baseline=baseline, latest=latest, category=category,
         category_text=category_text, basis=wording.basis(scale, language), chart_svg=chart,
     )
@@ -345,11 +345,8 @@ def _alert(alert: Alert, assessment: Assessment, language: str, zone: ZoneInfo) 
     if alert.value is None:  # a critical item left unanswered: the risk was not ruled out
         answer = _("not answered")
     else:
-        answer = next((_pick(o.label, language) for o in options if o.points == alert.value),
+        answer = next((wording.pick(o.label, language) for o in options if o.points == alert.value),
                       format_decimal(alert.value, locale=language))
-    return AlertPart(instrument=_pick(instrument.title, language), item=alert.item,
-                     question=_pick(item.text, language), answer=answer, on=_local_date(alert.created_at, zone))
-
-
-_pick = wording.pick
-_local_date = wording.local_date
+    return AlertPart(instrument=wording.pick(instrument.title, language), item=alert.item,
+                     question=wording.pick(item.text, language), answer=answer,
+                     on=wording.local_date(alert.created_at, zone))
