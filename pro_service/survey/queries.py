@@ -101,7 +101,9 @@ _UNIT_CONTACT = (
     .where(MilestoneEvent.id == bindparam("event_id"))
 )
 _INSTRUMENT_IDS = (
-    select(Assessment.instrument_id)
+    select(Assessment.instrument_id, MilestoneEvent.milestone_id, Pathway.package_id)
+    .join(MilestoneEvent, MilestoneEvent.id == Assessment.milestone_event_id)
+    .join(Pathway, Pathway.id == Assessment.pathway_id)
     .where(Assessment.milestone_event_id == bindparam("event_id"),
            Assessment.respondent_id == bindparam("respondent_id"))
 )
@@ -133,12 +135,16 @@ def invitation_by_id(invitation_id: str | None) -> Invitation | None:
 
 def _remember(invitation: Invitation, rows) -> None:
     first = rows[0]
-    instruments = []
-    for row in rows:
-        if row[1] is not None and row[1].instrument_id not in instruments:
-            instruments.append(row[1].instrument_id)
-    setattr(g, _SEEN_KEY, (invitation.id, UnitContact(name=first[5], phone=first[6], email=first[7]),
-                           tuple(instruments)))
+    instruments = in_plan_order({row[1].instrument_id for row in rows if row[1] is not None},
+                                package_id=first[4], milestone_id=first[3])
+    setattr(g, _SEEN_KEY, (invitation.id, UnitContact(name=first[5], phone=first[6], email=first[7]), instruments))
+
+
+def in_plan_order(instrument_ids, *, package_id: str, milestone_id: str) -> tuple[str, ...]:
+    """The instruments in the order the package plans them at the milestone (the order they were asked in);
+    any the plan does not name (added by hand) after them, by id."""
+    order = [entry.instrument for entry in definitions.packages()[package_id].plan_for(milestone_id)]
+    return tuple(sorted(set(instrument_ids), key=lambda i: (order.index(i) if i in order else len(order), i)))
 
 
 def _seen(invitation: Invitation) -> tuple[UnitContact, tuple[str, ...]] | None:
@@ -185,11 +191,10 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
     _invitation, _a, _r, milestone_id, package_id, unit_name, unit_phone, unit_email = rows[0]
     package = definitions.packages()[package_id]
     catalog = definitions.catalog()
-    plan_order = [entry.instrument for entry in package.plan_for(milestone_id)]
     with_drafts = [(row[1], row[2]) for row in rows if row[1] is not None]
-    assessments = [a for a, _draft in with_drafts if a.status_at(now) in ANSWERABLE]
-    assessments.sort(key=lambda a: (plan_order.index(a.instrument_id) if a.instrument_id in plan_order
-                                    else len(plan_order), a.instrument_id))
+    answerable = {a.instrument_id: a for a, _draft in with_drafts if a.status_at(now) in ANSWERABLE}
+    assessments = [answerable[instrument_id] for instrument_id in
+                   in_plan_order(answerable, package_id=package_id, milestone_id=milestone_id)]
     drafts = {a.id: draft for a, draft in with_drafts if draft is not None}
     questionnaires = tuple(
         Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=drafts.get(a.id),
@@ -242,12 +247,13 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
     session = db.session()
     catalog = definitions.catalog()
     seen = _seen(invitation)
-    instrument_ids = list(seen[1]) if seen is not None else []
-    if seen is None:
-        for instrument_id in session.exec(_INSTRUMENT_IDS, params={
-                "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}):
-            if instrument_id not in instrument_ids:
-                instrument_ids.append(instrument_id)
+    if seen is not None:
+        instrument_ids = seen[1]
+    else:
+        planned = session.exec(_INSTRUMENT_IDS, params={
+            "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}).all()
+        instrument_ids = in_plan_order({row[0] for row in planned}, package_id=planned[0][2],
+                                       milestone_id=planned[0][1]) if planned else ()
     pathway_id = (select(MilestoneEvent.pathway_id)
                   .where(MilestoneEvent.id == invitation.milestone_event_id).scalar_subquery())
     rows = session.exec(
