@@ -117,6 +117,26 @@ def remove_goal(*, goal: Goal, pathway: Pathway) -> None:
     session.flush()
 
 
+def withdraw_goal(*, goal: Goal, pathway: Pathway) -> None:
+    """Remove a goal while goals are still being written: its baseline rating (made at the milestone the goal
+    was set at, on the same pages) goes with it. Refused, like `remove_goal`, once rated later or edited; flushes.
+    """
+    if pathway.status == PathwayStatus.ENDED:
+        raise GoalError("ended")
+    session = db.session()
+    if session.exec(select(GoalRating.id).where(GoalRating.goal_id == goal.id,
+                                                GoalRating.milestone_event_id != goal.milestone_event_id)
+                    .limit(1)).first() is not None:
+        raise GoalError("rated")
+    if session.exec(select(GoalEdit.id).where(GoalEdit.goal_id == goal.id).limit(1)).first() is not None:
+        raise GoalError("edited")
+    baseline = _rating(goal.id, goal.milestone_event_id)
+    if baseline is not None:
+        session.delete(baseline)
+        session.flush()
+    remove_goal(goal=goal, pathway=pathway)
+
+
 def rate_goal(*, goal: Goal, event: MilestoneEvent, package: Package, rating: int,
               now: datetime | None = None) -> GoalRating:
     """Progress towards `goal` at `event`, 0–10; saving again for the same event replaces it (one per event).

@@ -13,6 +13,7 @@ from pro_service import db
 from pro_service.i18n import LOCALES, _, ngettext
 from pro_service.instruments.models import Instrument, Item
 from pro_service.pathways.models import Invitation, Unit
+from pro_service.survey import goal_context
 from pro_service.survey import thanks as thanks_words
 from pro_service.survey import welcome as welcome_words
 from pro_service.survey.review import answered_items
@@ -110,6 +111,7 @@ def welcome(survey: Survey) -> dict[str, Any]:
         "questionnaire_count": len(survey.questionnaires), "item_count": items, "minutes": minutes_for(items),
         "questionnaires": [_listed(q, survey.locale) for q in survey.questionnaires], "started": started,
         "start_url": _resume_url(survey) if survey.questionnaires else None,
+        "goals": goal_context.welcome_goals(survey),
     }
 
 
@@ -255,7 +257,7 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
                 "%(title)s: please answer at least %(num)d more questions.", needed[1], title=title),
                 row["title"], survey.locale)})
     return {"unit": survey.unit, "rows": rows, "errors": errors, "critical_open": critical,
-            "can_submit": all(row["needed"] == 0 for row in rows)}
+            "can_submit": all(row["needed"] == 0 for row in rows), "goals": goal_context.review_goals(survey)}
 
 
 def _item_url(q: Questionnaire, number: int) -> str:

@@ -21,6 +21,8 @@ FINISHED_KEY = "survey_finished"
 """After a tablet submit: the unit to name on the last pages, and whether an answer was critical."""
 TABLET_UNIT_KEY = "survey_tablet_unit"
 """The unit whose tablet this is (from the last submit on it), named in the code page's header."""
+GOALS_SKIPPED_KEY = "survey_goals_skipped"
+"""The invitation whose goals step the respondent chose to skip: not offered again on the way to the review."""
 
 
 def start(invitation: Invitation, *, language: str | None, tablet: bool) -> None:
@@ -86,6 +88,14 @@ def read_submission_key(value: str, invitation: Invitation) -> str | None:
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="pro-service.survey.submit")
+
+
+def skip_goals(invitation_id: str) -> None:
+    session[GOALS_SKIPPED_KEY] = invitation_id
+
+
+def goals_skipped(invitation_id: str) -> bool:
+    return session.get(GOALS_SKIPPED_KEY) == invitation_id
 
 
 def forget_finished() -> None:

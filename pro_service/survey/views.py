@@ -9,7 +9,7 @@ from pro_service import rate_limits
 from pro_service.extensions import limiter
 from pro_service.i18n import LOCALES, _, get_locale
 from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
-from pro_service.survey import context, respondent
+from pro_service.survey import context, goal_context, respondent
 from pro_service.survey.forms import (
     ChoiceForm,
     CodeForm,
@@ -155,7 +155,8 @@ def instrument_language(number: int):
 @limiter.limit(_limit("SURVEY_PAGE_RATE_LIMIT", "60 per minute"), key_func=rate_limits.by_invitation,
                methods=["POST"], exempt_when=_limits_off)
 def page(number: int, page: int):
-    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
+    invitation = current_invitation()
+    survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
     questionnaire = context.questionnaire(survey, number)
     if questionnaire.language is None:
         return redirect(url_for("survey.instrument_language", number=number), 303)
@@ -169,7 +170,8 @@ def page(number: int, page: int):
         if form.lang.data in LOCALES:
             respondent.set_locale(form.lang.data)
             return redirect(url_for("survey.page", number=number, page=page), 303)
-        return redirect(context.next_url(survey, number, page, back=form.nav.data == "back"), 303)
+        following = context.next_url(survey, number, page, back=form.nav.data == "back")
+        return redirect(goal_context.before_review(survey, following, invitation.id), 303)
     check = request.args.get("check") == "1"
     # A sent answer that is no option (a tampered form) is shown as an error; nothing saved earlier is touched.
     invalid = context.invalid_items(form, items) if form.is_submitted() else frozenset()
@@ -260,3 +262,6 @@ def thanks():
     finished = respondent.finished_on_tablet()
     invitation = None if finished else current_invitation(allow_used=True)
     return render_template("survey/thanks.html", **context.thanks(finished, invitation, locale=_locale()))
+
+
+from pro_service.survey import goal_views as _goal_views  # noqa: E402,F401  (registers the goals step on bp)
