@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from pro_service import db
@@ -43,12 +44,14 @@ def facts(*, sex: str | None, birth_date: date | None, on: date) -> ScoringFacts
     return ScoringFacts(sex=str(sex) if sex is not None else None, age=age)
 
 
+_SEX_AND_BIRTH_DATE = (select(Patient.sex, Patient.birth_date).join(Pathway, Pathway.patient_id == Patient.id)
+                       .where(Pathway.id == bindparam("pathway_id")))
+"""Built once: every submitted questionnaire is scored with it."""
+
+
 def facts_for_pathway(pathway_id: str, *, at: datetime) -> ScoringFacts:
     """The patient's sex and age at ``at`` for one pathway, read in one query."""
-    row = db.session().exec(
-        select(Patient.sex, Patient.birth_date).join(Pathway, Pathway.patient_id == Patient.id)
-        .where(Pathway.id == pathway_id)
-    ).first()
+    row = db.session().exec(_SEX_AND_BIRTH_DATE, params={"pathway_id": pathway_id}).first()
     if row is None:
         return ScoringFacts(sex=None, age=None)
     return facts(sex=row[0], birth_date=row[1], on=local_date(at))

@@ -21,7 +21,7 @@ from pro_service.instruments.models import Instrument
 from pro_service.instruments.responses import InvalidAnswers
 from pro_service.instruments.scoring import score
 from pro_service.pathways.follow_up import respect_answered_no
-from pro_service.pathways.patient_facts import facts_for_pathway
+from pro_service.pathways.patient_facts import ScoringFacts, facts_for_pathway
 from pro_service.pathways.models import (
     Alert,
     AlertKind,
@@ -110,10 +110,14 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
         db.session().refresh(invitation)
         return SubmitOutcome(already_submitted=True, critical=queries.has_critical_answer(invitation))
     critical = False
+    pathway_ids = {q.assessment.pathway_id for q in survey.questionnaires}
+    # Scored with the patient's sex and age today, so stored caseness uses the cut-off the manual gives for them.
+    patients = {pathway_id: facts_for_pathway(pathway_id, at=now) for pathway_id in pathway_ids}
     for questionnaire in survey.questionnaires:
-        critical |= _store(questionnaire, locale=locale, now=now)
+        critical |= _store(questionnaire, patient=patients[questionnaire.assessment.pathway_id], locale=locale,
+                           now=now)
     db.session().flush()
-    for pathway_id in {q.assessment.pathway_id for q in survey.questionnaires}:
+    for pathway_id in pathway_ids:
         respect_answered_no(pathway_id=pathway_id, at=now)
         refresh_pathway(pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
@@ -143,7 +147,8 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
     response = _draft(questionnaire, language=language, now=now)
     response.answers = stored
     response.entered_by = by
-    critical = _store(questionnaire, locale=language, now=now)
+    critical = _store(questionnaire, patient=facts_for_pathway(assessment.pathway_id, at=now), locale=language,
+                      now=now)
     db.session().flush()
     respect_answered_no(pathway_id=assessment.pathway_id, at=now)
     refresh_pathway(assessment.pathway_id)
@@ -165,22 +170,20 @@ def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
     return True
 
 
-def _store(questionnaire: queries.Questionnaire, *, locale: str, now: datetime) -> bool:
-    """Freeze one response and store its scores; returns whether it raised an alert."""
+def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, locale: str, now: datetime) -> bool:
+    """Freeze one response and store its scores, judged with `patient`'s sex and age (the manual's cut-off for
+    them); returns whether it raised an alert."""
     session = db.session()
     instrument, assessment = questionnaire.instrument, questionnaire.assessment
     language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
     response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
     # A draft saved before its instrument had skip rules may hold answers to skipped items: set them aside too.
     response.answers, response.set_aside = _asked_and_set_aside(instrument, {**response.set_aside, **response.answers})
-    # Scored with the patient's sex and age today, so stored caseness uses the cut-off the manual gives for them.
-    patient = facts_for_pathway(assessment.pathway_id, at=now)
     result = score(instrument, scored_answers(instrument, response.answers), sex=patient.sex, age=patient.age)
     response.language = language or response.language
     response.instrument_version = instrument.version
     response.submitted_at = now
     response.updated_at = now
-    session.flush()
     session.add_all(Score(response_id=response.id, scale_id=scale_id,
                           value=float(scale.score) if scale.score is not None else None,
                           band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated,
