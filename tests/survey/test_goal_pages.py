@@ -262,3 +262,15 @@ def test_goal_read_for_display_is_audited(session, at_evaluation, browser):
     assert reads() == before + 1
     browser.get("/survey")  # the welcome page shows no goal text: no read
     assert reads() == before + 1
+
+
+def test_goal_language_menu_keeps_what_was_typed(session, at_decision, browser):
+    pathway, issued = at_decision()
+    browser.get(f"/i/{issued['self'].token}")
+
+    switched = _write(browser, nav="", lang="nn", goal_1="Sove heile natta")
+
+    assert switched.headers["Location"].endswith("/survey/goals")
+    assert _goals(session, pathway) == {1: "Sove heile natta"}
+    page = _text(browser.get("/survey/goals"))
+    assert '<html lang="nn"' in page and "Måla dine" in page and "Sove heile natta" in page
