@@ -35,7 +35,7 @@ def before_review(survey: Survey, url: str, invitation_id: str) -> str:
     return url_for("survey.goals") if step.task == SET else url_for("survey.goal_ratings")
 
 
-def after_writing(step: GoalStep, survey: Survey, *, back: bool, have_goals: bool) -> str:
+def after_writing(survey: Survey, *, back: bool, have_goals: bool) -> str:
     if back:
         return _last_page_url(survey)
     return url_for("survey.goal_ratings") if have_goals else url_for("survey.review")

@@ -27,13 +27,12 @@ def _step() -> tuple[Survey, GoalStep | None]:
     return survey, goal_steps.goal_step(survey)
 
 
-def _leave(form, url: str):
-    """After a saved page: the same page in the chosen language, or where the respondent was going."""
+def _leave(form, *, here: str, going: str):
+    """After a saved page: the same page (`here`) in the language chosen from the menu, else where it was `going`."""
     if form.lang.data in LOCALES:
         respondent.set_locale(form.lang.data)
-        return redirect(url_for("survey.goals" if isinstance(form, goal_forms.GoalsForm) else "survey.goal_ratings"),
-                        303)
-    return redirect(url, 303)
+        return redirect(url_for(here), 303)
+    return redirect(going, 303)
 
 
 @bp.route("/survey/goals", methods=["GET", "POST"])
@@ -52,8 +51,8 @@ def goals():
         errors = goal_steps.save_written(step, goal_forms.texts(form), need_one=form.nav.data == "next")
         have_goals = goal_steps.progress(step).goals > 0
         if not errors:
-            return _leave(form, goal_context.after_writing(step, survey, back=form.nav.data == "back",
-                                                          have_goals=have_goals))
+            return _leave(form, here="survey.goals", going=goal_context.after_writing(
+                survey, back=form.nav.data == "back", have_goals=have_goals))
         # Shown again with what was typed; the unit of work is rolled back (422), so nothing changed.
         return render_template("survey/goals.html", form=form,
                                **goal_context.write_page(survey, have_goals=have_goals, errors=errors)), 422
@@ -79,7 +78,8 @@ def goal_ratings():
         errors = goal_forms.rating_errors(form, numbers)
         if not errors:
             goal_steps.save_ratings(step, goal_forms.ratings(form, numbers))
-            return _leave(form, goal_context.after_rating(step, survey, back=form.nav.data == "back"))
+            return _leave(form, here="survey.goal_ratings",
+                          going=goal_context.after_rating(step, survey, back=form.nav.data == "back"))
         shown = pathway_goals(pathway=step.pathway, respondent=step.respondent)
         return render_template("survey/goals_rate.html", form=form,
                                **goal_context.rate_page(survey, step, shown, errors)), 422
