@@ -1,0 +1,37 @@
+"""On a phone the caseload is one card per patient: every cell is on screen, named by its column, and the
+caseload does not scroll sideways inside its box (before, the change and the time limits sat off screen)."""
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+
+from test_axe_clinic import demo, log_in  # noqa: F401  (the demo fixture and the newcomer's login)
+
+
+def test_caseload_rows_are_cards_on_a_phone(browser, live_server, browser_language, assert_accessible, demo):  # noqa: F811
+    browser_language("en")
+    log_in(browser, live_server, *demo.clinician)
+    try:
+        browser.set_window_size(390, 844)
+        browser.get(f"{live_server}/clinic/")
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        wrap = browser.find_element(By.CSS_SELECTOR, ".caseload-wrap")
+        assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", wrap)
+        cells = browser.find_elements(By.CSS_SELECTOR, "table.caseload tbody td")
+        assert cells
+        for cell in cells:
+            right = browser.execute_script("return arguments[0].getBoundingClientRect().right", cell)
+            assert right <= width, f"a caseload cell ends at {right} px on a {width} px screen: {cell.text!r}"
+            label = browser.execute_script(
+                "return getComputedStyle(arguments[0], '::before').content", cell)
+            assert label.strip('"') == cell.get_attribute("data-label")
+        headers = [th.get_attribute("textContent").strip()
+                   for th in browser.find_elements(By.CSS_SELECTOR, "table.caseload thead th")]
+        assert [cell.get_attribute("data-label") for cell in cells[:6]] == headers[1:]  # the clinician's language
+
+        browser.set_window_size(1440, 900)
+        browser.get(f"{live_server}/clinic/")
+        header = browser.find_element(By.CSS_SELECTOR, "table.caseload thead")
+        assert header.is_displayed()  # the desktop keeps its table
+        assert_accessible(None, where="the caseload, phone and desktop", widths=(320, 1280))
+    finally:
+        browser.delete_all_cookies()
