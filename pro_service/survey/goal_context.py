@@ -12,10 +12,14 @@ from flask import url_for
 from pro_service.goals.models import HIGHEST, LOWEST, MAX_GOALS, MAX_TEXT
 from pro_service.goals.operations import GoalError
 from pro_service.goals.queries import GoalView, pathway_goals
+from pro_service.i18n import _l
 from pro_service.survey import respondent
 from pro_service.survey.goal_forms import goal_field, rating_field
 from pro_service.survey.goal_steps import SET, GoalStep, goal_step, progress
 from pro_service.survey.queries import Survey
+
+NOTHING_WRITTEN = _l("Write at least one goal, or choose “Skip this step” below.")
+"""The write page sent on with every box empty: whoever does not want goals is shown the way past them."""
 
 
 def _last_page_url(survey: Survey) -> str:
@@ -60,16 +64,20 @@ def saved_ratings(goals: tuple[GoalView, ...], step: GoalStep) -> dict[str, str]
             if (rating := _rating_at(goal, step.event.id)) is not None}
 
 
-def _errors(errors: dict[int, GoalError], anchor: str) -> list[dict[str, str]]:
-    return [{"href": f"#{anchor}-{number}", "text": refused.message} for number, refused in sorted(errors.items())]
+def _errors(messages: dict[int, str], anchor: str) -> list[dict[str, str]]:
+    return [{"href": f"#{anchor}-{number}", "text": message} for number, message in sorted(messages.items())]
+
+
+def _written_message(refused: GoalError) -> str:
+    # The page saves only boxes with text, so "empty" can only mean that nothing at all was written.
+    return str(NOTHING_WRITTEN) if refused.code == "empty" else refused.message
 
 
 def write_page(survey: Survey, *, have_goals: bool, errors: dict[int, GoalError] | None = None) -> dict[str, Any]:
-    errors = errors or {}
+    messages = {number: _written_message(refused) for number, refused in (errors or {}).items()}
     return {"unit": survey.unit, "answers_form": "goals", "max_text": MAX_TEXT, "have_goals": have_goals,
-            "boxes": [{"number": n, "field": goal_field(n), "error": errors[n].message if n in errors else None}
-                      for n in range(1, MAX_GOALS + 1)],
-            "errors": _errors(errors, "goal")}
+            "boxes": [{"number": n, "field": goal_field(n), "error": messages.get(n)} for n in range(1, MAX_GOALS + 1)],
+            "errors": _errors(messages, "goal")}
 
 
 def rate_page(survey: Survey, step: GoalStep, goals: tuple[GoalView, ...],
@@ -79,7 +87,7 @@ def rate_page(survey: Survey, step: GoalStep, goals: tuple[GoalView, ...],
             "scale": [str(point) for point in range(LOWEST, HIGHEST + 1)],
             "goals": [{"number": goal.number, "text": goal.text, "field": rating_field(goal.number),
                        "error": errors[goal.number].message if goal.number in errors else None} for goal in goals],
-            "errors": _errors(errors, "rating")}
+            "errors": _errors({number: refused.message for number, refused in errors.items()}, "rating")}
 
 
 def welcome_goals(survey: Survey) -> dict[str, Any] | None:

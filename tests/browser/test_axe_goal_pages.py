@@ -87,7 +87,7 @@ def test_goal_pages_in_every_language(app, browser, live_server, browser_languag
         check("goals: write", shot="write")
         click_and_wait(browser, "button[name='nav'][value='next']")
         assert browser.find_elements(By.CSS_SELECTOR, ".error-summary a[href='#goal-1']")
-        check("goals: write, nothing written", PHONE_ONLY)
+        check("goals: write, nothing written", PHONE_ONLY, shot="write-refused")
 
         browser.find_element(By.ID, "goal-1").send_keys(GOALS.get(locale, LATIN))
         browser.find_element(By.ID, "goal-2").send_keys(LATIN)
@@ -96,6 +96,8 @@ def test_goal_pages_in_every_language(app, browser, live_server, browser_languag
         check("goals: baseline rating", shot="baseline")
         browser.find_element(By.CSS_SELECTOR, "label[for='rating-1-3']").click()
         browser.find_element(By.CSS_SELECTOR, "label[for='rating-2-0']").click()
+        if shots:
+            _shoot(browser, f"goals-baseline-chosen-{locale}")
         click_and_wait(browser, "button[name='nav'][value='next']")
         assert path(browser) == "/survey/review"
         assert browser.find_elements(By.CSS_SELECTOR, "#goals dl .review-answer")

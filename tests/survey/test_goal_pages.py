@@ -139,7 +139,7 @@ def test_goal_all_empty_is_refused_only_without_goals(session, at_decision, brow
 
     refused = _write(browser, goal_1="", goal_2="   ", goal_3="")
 
-    assert refused.status_code == 422 and "Write the goal in your own words." in _text(refused)
+    assert refused.status_code == 422 and "Write at least one goal, or choose “Skip this step” below." in _text(refused)
     assert 'href="#goal-1"' in refused.get_data(as_text=True) and _goals(session, pathway) == {}
     html = refused.get_data(as_text=True)
     going_back = browser.post("/survey/goals", {"csrf_token": csrf(html), "nav": "back", "goal_1": ""})
