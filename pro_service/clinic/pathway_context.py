@@ -1,6 +1,7 @@
 """Plain data for the pathway and evaluation templates: timeline, assessments, trajectories with charts."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
@@ -17,6 +18,7 @@ from pro_service.i18n import _
 from pro_service.pathways.models import AssessmentStatus
 from pro_service.pathways.packages import Package
 from pro_service.pathways.queries import TimeLimitStatus
+from pro_service.reports.definitions import ScorePoint, baseline_of
 
 CANCELLABLE = {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS,
                AssessmentStatus.EXPIRED}
@@ -31,6 +33,7 @@ def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
     names = {r.id: r for r in patient.respondents}
     events = {m.id: m for m in detail.milestones}
     codes = {c.id: c for c in package.process_codes}
+    baseline_at = baseline_moment(page, detail.package)
     return {
         "id": detail.id,
         "patient": patient.name,
@@ -58,7 +61,8 @@ def pathway(page: PathwayPage, package: Package) -> dict[str, Any]:
         "respondents": [{"name": r.name, "role": texts.respondent(r.role), "contact": r.email or r.phone or "–",
                          "edit_url": url_for("clinic.contact", pathway_id=detail.id, respondent_id=r.id)}
                         for r in patient.respondents],
-        "trajectories": [trajectory(t, package_id=detail.package, index=i) for i, t in enumerate(page.trajectories)],
+        "trajectories": [trajectory(t, package_id=detail.package, index=i, baseline_at=baseline_at)
+                         for i, t in enumerate(page.trajectories)],
         "alerts": alerts(page.alerts),
         "has_evaluation": any(m.milestone == "evaluation" for m in detail.milestones),
         "left_out": [{
@@ -136,7 +140,7 @@ def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
     }
 
 
-def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
+def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datetime | None) -> dict[str, Any]:
     instrument = definitions.catalog()[t.instrument_id]
     scale = instrument.scale(t.scale_id)
     language = locale()
@@ -155,7 +159,7 @@ def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
         cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
         marks=[charts.ChartMark(index=i, label=r["milestone"]) for i, r in enumerate(rows)],
         missing_label=_("missing"),
-        reliable_change=_reliable_band(t, scale, package_id), reliable_change_label=_("no reliable change"),
+        reliable_change=_reliable_band(t, scale, baseline_at), reliable_change_label=_("no reliable change"),
     )
     direction = (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
                  else _("Higher scores mean better health."))
@@ -164,15 +168,20 @@ def trajectory(t: Trajectory, *, package_id: str, index: int) -> dict[str, Any]:
             "rows": rows}
 
 
-def _reliable_band(t: Trajectory, scale, package_id: str) -> tuple[float, float] | None:
-    """(baseline score, reliable-change threshold): the first score at the package's baseline milestone."""
+def _reliable_band(t: Trajectory, scale, baseline_at: datetime | None) -> tuple[float, float] | None:
+    """(baseline score, reliable-change threshold), the baseline picked as the letter and the report pick it."""
     criterion = reliable_change_criterion(scale)
-    package = definitions.packages().get(package_id)
-    if criterion is None or package is None:
+    if criterion is None:
         return None
-    baseline = next((p.value for p in t.points if p.milestone == package.outcome.baseline and p.value is not None),
-                    None)
-    return (float(baseline), float(criterion)) if baseline is not None else None
+    baseline = baseline_of([ScorePoint(occurred_at=p.occurred_at, milestone=p.milestone, value=p.value, order=i)
+                            for i, p in enumerate(t.points) if p.value is not None], baseline_at=baseline_at)
+    return (float(baseline.value), float(criterion)) if baseline is not None else None
+
+
+def baseline_moment(page: PathwayPage, package_id: str) -> datetime | None:
+    """When the package's baseline milestone was first registered (None: not yet)."""
+    baseline = definitions.packages()[package_id].outcome.baseline
+    return next((m.occurred_at for m in page.detail.milestones if m.milestone == baseline), None)
 
 
 def _point_row(point: TrajectoryPoint, scale, package_id: str) -> dict[str, Any]:
@@ -208,19 +217,21 @@ def evaluation(ev: Evaluation) -> dict[str, Any]:
         "to_label": event_label(detail.package, ev.to_event.milestone, ev.to_event.occurred_at),
         "baseline_milestone": milestone_name(detail.package, ev.baseline_milestone),
         "instruments": _with_charts([_instrument_group(instrument_id, comparisons, detail.package)
-                                     for instrument_id, comparisons in groups.items()], groups, detail.package),
+                                     for instrument_id, comparisons in groups.items()], groups, detail.package,
+                                    baseline_moment(ev.page, detail.package)),
     }
 
 
 def _with_charts(groups: list[dict[str, Any]], comparisons: dict[str, list[Comparison]],
-                 package_id: str) -> list[dict[str, Any]]:
+                 package_id: str, baseline_at: datetime | None) -> list[dict[str, Any]]:
     """One glance per instrument (issue 13): each respondent's column gets the trajectory chart of the pathway page."""
     index = 0
     for group, found in zip(groups, comparisons.values(), strict=True):
         ordered = sorted(found, key=lambda c: (c.trajectory.respondent_role != "self", c.trajectory.respondent_role))
         for column, comparison in zip(group["columns"], ordered, strict=True):
             index += 1
-            column["chart"] = trajectory(comparison.trajectory, package_id=package_id, index=index)["chart"]
+            column["chart"] = trajectory(comparison.trajectory, package_id=package_id, index=index,
+                                         baseline_at=baseline_at)["chart"]
             column["before_score"] = _short_score(comparison.before)
             column["after_score"] = _short_score(comparison.after)
     return groups
