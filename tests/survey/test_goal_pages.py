@@ -274,3 +274,12 @@ def test_goal_language_menu_keeps_what_was_typed(session, at_decision, browser):
     assert _goals(session, pathway) == {1: "Sove heile natta"}
     page = _text(browser.get("/survey/goals"))
     assert '<html lang="nn"' in page and "Måla dine" in page and "Sove heile natta" in page
+
+
+def test_goal_pages_refuse_a_post_without_its_csrf_token(session, at_decision, browser):
+    pathway, issued = at_decision()
+    browser.get(f"/i/{issued['self'].token}")
+
+    assert browser.post("/survey/goals", {"nav": "next", "goal_1": "Sove"}).status_code == 400
+    assert browser.post("/survey/goals/rating", {"nav": "next", "rating_1": "3"}).status_code == 400
+    assert _goals(session, pathway) == {}
