@@ -5,12 +5,13 @@ from wtforms import BooleanField, DateField, EmailField, SelectChoice, SelectFie
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from pro_service.clinic.texts import pick
+from pro_service.goals.models import MAX_TEXT
 from pro_service.i18n import LOCALES, _l
 from pro_service.plain_text import PlainTextForm
 from pro_service.instruments.models import Instrument
 from pro_service.letters.models import LetterLanguage
 from pro_service.pathways.contact import EMAIL_MAX, EMAIL_PATTERN, PHONE_MAX, PHONE_PATTERN
-from pro_service.pathways.models import AdministrativeSex, RespondentRole
+from pro_service.pathways.models import AdministrativeSex, CareSetting, RespondentRole
 
 
 class ActionForm(PlainTextForm):
@@ -68,6 +69,18 @@ class PatientContactDetailsForm(ContactDetailsForm):
     sex = _sex_field()
 
 
+def care_setting_field() -> SelectField:
+    """Where the patient is treated: an inpatient unit is held to a package's inpatient time limit, if it has one."""
+    return SelectField(_l("Where the patient is treated"), default=CareSetting.OUTPATIENT.value, choices=[
+        SelectChoice(CareSetting.OUTPATIENT.value, _l("Outpatient clinic")),
+        SelectChoice(CareSetting.INPATIENT.value, _l("Inpatient unit")),
+    ])
+
+
+class CareSettingForm(PlainTextForm):
+    care_setting = care_setting_field()
+
+
 class NewPathwayForm(ContactForm):
     """Register a patient (or find them by record number) and start a pathway, for units without an EPR link."""
 
@@ -79,6 +92,7 @@ class NewPathwayForm(ContactForm):
     sex = _sex_field()
     package = SelectField(_l("Package"), validators=[DataRequired(_l("Choose a package."))])
     started_on = DateField(_l("Start date"), validators=[DataRequired(_l("Enter the date as YYYY-MM-DD."))])
+    care_setting = care_setting_field()
     responsible_clinician = StringField(_l("Responsible clinician (optional)"),
                                         validators=[Optional(), Length(max=200)])
 
@@ -151,3 +165,12 @@ def paper_answers(form: PaperForm, instrument: Instrument) -> dict[int, int | No
         value = form[item_field(item.number)].data
         answers[item.number] = int(value) if value not in (None, "", "None") else None
     return answers
+
+
+class GoalWordingForm(PlainTextForm):
+    """A goal's new wording, agreed with the patient in the room; the operation checks the box again."""
+
+    text = TextAreaField(_l("The goal's new wording"), validators=[
+        DataRequired(_l("Write the goal's new wording.")),
+        Length(max=MAX_TEXT, message=_l("A goal can be at most %(max)d characters long."))])
+    patient_present = BooleanField(_l("The patient is present and agrees with the new wording"))

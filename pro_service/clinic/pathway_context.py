@@ -117,7 +117,11 @@ def _timeline(page: PathwayPage, package: Package) -> list[dict[str, Any]]:
 def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
     instrument = definitions.catalog().get(a.instrument)
     score_text = "–"
-    if instrument is not None and a.scores:
+    if instrument is not None and a.scores and not instrument.outcome_measure:
+        # The patient's view (readiness) and the follow-up question: their answers in words, never a score.
+        score_text = "; ".join(texts.band(instrument.scale(s.scale), s.band, locale()) for s in a.scores
+                               if s.value is not None) or "–"
+    elif instrument is not None and a.scores:
         scale = instrument.default_scale
         main = next((s for s in a.scores if s.scale == scale.id), None)
         if main is not None and main.value is not None:

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from pro_service import db, definitions
 from pro_service.clinic.queries import AlertRow, open_alerts
 from pro_service.clinic.trajectories import AnswerInfo, Comparison, Trajectory, build_trajectories, compare
+from pro_service.letters.wording import READINESS
 from pro_service.pathways.models import Assessment, Invitation, MilestoneEvent, Pathway, Respondent, Response, Score
 from pro_service.pathways.queries import MilestoneEventView, PathwayDetail, PatientView, pathway_detail, patient_view
 
@@ -127,3 +128,23 @@ def invitation_of(invitation_id: str) -> tuple[Invitation, Any] | None:
         .where(Invitation.id == invitation_id)
     ).first() if invitation_id else None
     return tuple(row) if row is not None else None
+
+
+def readiness_rows(*, pathway_id: str, until: datetime | None = None) -> list[tuple[Any, ...]]:
+    """The patient's answers to the readiness questions (readiness.yaml), oldest first, up to `until`.
+
+    Rows as `letters.wording.patient_view` reads them (score, response, assessment, respondent, milestone, when),
+    so the clinic states the patient's view in the words the GP letter uses.
+    """
+    statement = (
+        select(Score, Response, Assessment, Respondent, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
+        .join(Response, col(Response.id) == Score.response_id)
+        .join(Assessment, col(Assessment.id) == Response.assessment_id)
+        .join(MilestoneEvent, col(MilestoneEvent.id) == Assessment.milestone_event_id)
+        .join(Respondent, col(Respondent.id) == Assessment.respondent_id)
+        .where(Assessment.pathway_id == pathway_id, Assessment.instrument_id == READINESS,
+               col(Response.submitted_at).is_not(None))
+        .order_by(col(MilestoneEvent.occurred_at), col(Response.submitted_at), col(Score.id)))
+    if until is not None:
+        statement = statement.where(MilestoneEvent.occurred_at <= until)
+    return list(db.session().exec(statement).all())

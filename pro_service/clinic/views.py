@@ -98,7 +98,8 @@ def new_pathway():
     package = definitions.packages()[form.package.data]
     pathway, registration = start_pathway(
         patient=patient, package=package, started_at=_moment(form.started_on.data), by=_by(),
-        base_url=_settings().base_url, responsible_clinician=form.responsible_clinician.data or None)
+        base_url=_settings().base_url, responsible_clinician=form.responsible_clinician.data or None,
+        care_setting=form.care_setting.data)
     record(action="patient.registered" if created else "patient.read", patient_id=patient.id, unit_id=unit.id)
     record(action="pathway.started", patient_id=patient.id, unit_id=unit.id, pathway_id=pathway.id,
            detail=package.id)
@@ -136,7 +137,7 @@ def pathway(pathway_id: str):
 
 def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = None,
                   respondent_form: RespondentForm | None = None, gp_form: GeneralPractitionerForm | None = None,
-                  problem: str | None = None):
+                  problem: str | None = None, goal_form=None, goal_form_for: str | None = None):
     package = definitions.packages()[pathway.package_id]
     page = pathway_page(pathway=pathway, now=utcnow(), timezone=_settings().timezone, unit_ids=patient_data_units())
     record(action="pathway.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
@@ -149,7 +150,9 @@ def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = No
                            summary=pathway_summary.summary(page, package),
                            milestone_form=milestone_form, respondent_form=respondent_form or RespondentForm(formdata=None),
                            gp_form=gp_form or GeneralPractitionerForm(formdata=None, obj=gp),
-                           letters=letters, action_form=ActionForm(), problem=problem, screens=_screens(pathway))
+                           letters=letters, action_form=ActionForm(), problem=problem, screens=_screens(pathway),
+                           goal_form=goal_form, goal_form_for=goal_form_for,
+                           **goal_views.pathway_extras(pathway, page, package))
 
 
 def _screens(pathway: Pathway) -> list[dict[str, object]]:
@@ -261,7 +264,8 @@ def evaluation(pathway_id: str):
     if found is None:
         abort(404)
     record(action="evaluation.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
-    return render_template("clinic/evaluation.html", e=pathway_context.evaluation(found))
+    return render_template("clinic/evaluation.html", e=pathway_context.evaluation(found),
+                           **goal_views.evaluation_extras(pathway, found, definitions.packages()[pathway.package_id]))
 
 
 @bp.route("/responses/<response_id>")
@@ -370,3 +374,4 @@ def letter(invitation_id: str):
 
 from pro_service.clinic import alerts_views as _alerts_views  # noqa: E402,F401  (registers the alerts routes on bp)
 from pro_service.clinic import letter_views as _letter_views  # noqa: E402,F401  (registers the letter routes on bp)
+from pro_service.clinic import goal_views  # noqa: E402  (registers the goal route on bp; the pages' goal context)
