@@ -8,7 +8,9 @@ evaluation), each answer dated after its milestone:
 - DEMO-2 answered a critical item a few hours ago; the alerts queue has it and
   the evaluation the TSB package sets 7 days after the clinical decision is due.
 - DEMO-3 (a child, with a parent) and DEMO-4 have only just started: their links are open.
-- DEMO-5 ended 200 days ago, recovered, and answered the six-month follow-up: the change lasted.
+- DEMO-5 ended 200 days ago, recovered, and answered the six-month follow-up: the change lasted. Her own
+  goals, set at the clinical decision, were rated at the evaluation and the end, and she said at both
+  whether the treatment helped and whether she felt ready to end.
 Answers go through the survey operations, so the scores are the real ones.
 DEMO-1 and DEMO-2 have GPs, so their letters can be previewed and finalized.
 A demo clinician is created to log in with.
@@ -23,6 +25,7 @@ from sqlmodel import select
 
 from pro_service import db
 from pro_service.auth.users import create_user, find_user, reset_password
+from pro_service.goals.demo import add_demo_goals
 from pro_service.instruments import skips
 from pro_service.instruments.models import Instrument
 from pro_service.instruments.scoring import score
@@ -62,19 +65,22 @@ GPS = {
 }
 # The responsible clinician with their title, who signs the GP letter.
 RESPONSIBLE = {"DEMO-1": "Eva Berg, psykologspesialist", "DEMO-2": "Jonas Moe, overlege", "DEMO-5": "Eva Berg, psykologspesialist"}
+GOALS = ("DEMO-5",)
+"""Patients whose own goals (`goals.demo.DEMO_GOALS`) are rated over time."""
 START_DAYS_AGO = {"DEMO-1": 150, "DEMO-2": 40, "DEMO-3": 2, "DEMO-4": 1, "DEMO-5": 330}
 
-# (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9.
+# (external id, milestone) -> the totals each instrument's answers add up to; "critical" answers PHQ-9 item 9;
+# "instrument.scale" a scale other than the main one (the readiness question "ready to end?").
 ANSWERS: dict[tuple[str, str], dict[str, int]] = {
     ("DEMO-1", "start"): {"phq9": 19, "gad7": 16, "core10": 24, "wsas": 28},
     ("DEMO-1", "clinical_decision"): {"phq9": 18, "gad7": 15, "core10": 22, "wsas": 26},
-    ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8, "readiness": 3},
+    ("DEMO-1", "evaluation"): {"phq9": 5, "gad7": 4, "core10": 7, "wsas": 8, "readiness": 3, "readiness.ready": 2},
     ("DEMO-2", "start"): {"phq9": 12, "audit": 21, "dudit": 14},
     ("DEMO-2", "clinical_decision"): {"phq9": 16, "audit": 19, "dudit": 12, "critical": 1},
     ("DEMO-5", "start"): {"phq9": 17, "gad7": 15, "core10": 22, "wsas": 24},
     ("DEMO-5", "clinical_decision"): {"phq9": 17, "gad7": 14, "core10": 21, "wsas": 22},
-    ("DEMO-5", "evaluation"): {"phq9": 10, "gad7": 9, "core10": 14, "wsas": 14, "readiness": 2},
-    ("DEMO-5", "end"): {"phq9": 6, "gad7": 5, "core10": 8, "wsas": 9, "readiness": 3},
+    ("DEMO-5", "evaluation"): {"phq9": 10, "gad7": 9, "core10": 14, "wsas": 14, "readiness": 2, "readiness.ready": 1},
+    ("DEMO-5", "end"): {"phq9": 6, "gad7": 5, "core10": 8, "wsas": 9, "readiness": 3, "readiness.ready": 3},
 }
 # The first follow-up after the end (six months), answered: the change has lasted.
 FOLLOW_UP_ANSWERS: dict[str, dict[str, int]] = {
@@ -115,6 +121,8 @@ def create_demo(*, packages: Packages, base_url: str) -> DemoResult:
             registration = register_milestone(pathway=pathway, package=package, milestone_id=milestone_id,
                                               occurred_at=occurred_at, by="demo", base_url=base_url)
             issued = _answered(registration, external_id, milestone_id, occurred_at) or issued
+        if external_id in GOALS:
+            add_demo_goals(pathway=pathway, package=package)
         if external_id in FOLLOW_UP_ANSWERS:
             _answer_follow_up(pathway, FOLLOW_UP_ANSWERS[external_id], base_url=base_url, now=now)
         # Only links a person can still use: an expired one would greet them with "the link has expired".
@@ -157,14 +165,18 @@ def answer_invitation(invitation: Invitation, totals: Mapping[str, int], *, now:
     """
     survey = survey_for(invitation, locale=language, now=now)
     for questionnaire in survey.questionnaires:
-        answers = answers_for_total(questionnaire.instrument, totals.get(questionnaire.instrument.id, 0),
-                                    critical=totals.get("critical", 0))
+        instrument = questionnaire.instrument
+        others = {key.split(".", 1)[1]: value for key, value in totals.items() if key.startswith(f"{instrument.id}.")}
+        answers = answers_for_total(instrument, totals.get(instrument.id, 0), critical=totals.get("critical", 0),
+                                    others=others)
         save_answers(questionnaire=questionnaire, language=language, answers=answers, now=now)
     submit_invitation(invitation=invitation, key=new_id(), locale=language, now=now)
 
 
-def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) -> dict[int, int]:
-    """Option positions whose main-scale score is as near `total` as the items allow (reversed items included).
+def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0,
+                      others: Mapping[str, int] | None = None) -> dict[int, int]:
+    """Option positions whose main-scale score is as near `total` as the items allow (reversed items included),
+    and each scale named in `others` as near its total.
 
     Items a skip rule leaves out (AUDIT after "Never") are not answered.
     """
@@ -173,8 +185,8 @@ def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) 
     def asked(answers: dict[int, int]) -> dict[int, int]:
         return skips.asked_and_set_aside(instrument, answers)[0]
 
-    def scored(answers: dict[int, int]) -> float:
-        value = score(instrument, asked(answers)).scales[scale.id].score
+    def scored(answers: dict[int, int], scale_id: str = scale.id) -> float:
+        value = score(instrument, asked(answers)).scales[scale_id].score
         return float(value) if value is not None else 0.0
 
     def positions(number: int) -> range:
@@ -194,6 +206,10 @@ def answers_for_total(instrument: Instrument, total: int, *, critical: int = 0) 
         answers[item.number] = min(positions(item.number),
                                    key=lambda p: (abs(total - scored({**answers, item.number: p})) if
                                                   scored({**answers, item.number: p}) <= total else 1000, -p))
+    for scale_id, wanted in (others or {}).items():
+        for number in instrument.scale(scale_id).items:
+            answers[number] = min(positions(number),
+                                  key=lambda p: abs(wanted - scored({**answers, number: p}, scale_id)))
     return asked(answers)
 
 

@@ -86,3 +86,28 @@ def test_a_demo_patient_answered_the_six_month_follow_up_and_the_change_lasted(a
             if patient.external_id == "DEMO-5"]
 
     assert {("phq9", "end"), ("phq9", "follow_up"), ("readiness", "end")} <= set(rows)
+
+
+def test_a_demo_patient_has_goals_rated_over_time_her_view_of_the_treatment_and_a_follow_up_answered(app, session):
+    from pro_service.goals.models import Goal, GoalRating
+
+    unit = _demo(session)
+    nora = session.exec(select(Pathway).join(Patient).where(Patient.unit_id == unit.id,
+                                                            Patient.external_id == "DEMO-5")).one()
+    goals = session.exec(select(Goal).where(Goal.pathway_id == nora.id).order_by(Goal.number)).all()
+    assert len(goals) == 3
+    for goal in goals:
+        rated = session.exec(select(MilestoneEvent.milestone_id).join(
+            GoalRating, GoalRating.milestone_event_id == MilestoneEvent.id).where(GoalRating.goal_id == goal.id)
+            .order_by(MilestoneEvent.occurred_at)).all()
+        assert rated == ["clinical_decision", "evaluation", "end"]
+
+    answered = {(event.milestone_id, assessment.instrument_id)
+                for _response, assessment, event, patient in _answers(session, unit) if patient.id == nora.patient_id}
+    assert {("evaluation", "readiness"), ("end", "readiness"), ("follow_up", "phq9")} <= answered
+    ready = session.exec(select(Score.value).join(Response, Response.id == Score.response_id)
+                         .join(Assessment, Assessment.id == Response.assessment_id)
+                         .join(MilestoneEvent, MilestoneEvent.id == Assessment.milestone_event_id)
+                         .where(Assessment.pathway_id == nora.id, Assessment.instrument_id == "readiness",
+                                Score.scale_id == "ready", MilestoneEvent.milestone_id == "end")).one()
+    assert ready == 3  # she felt ready to end when the pathway ended
