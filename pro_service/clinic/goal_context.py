@@ -17,8 +17,8 @@ from pro_service.goals.models import HIGHEST, LOWEST
 from pro_service.goals.queries import GoalView
 from pro_service.i18n import _
 
-GOAL_CHART = charts.Geometry(width=360, height=150, pad_start=28, pad_end=12, pad_top=14)
-"""Small: one per goal, beside its words; no band names to make room for."""
+GOAL_CHART = charts.Geometry(width=360, height=150, pad_start=36, pad_end=34, pad_top=14)
+"""Small: one per goal, beside its words; no band names, only room for a date centred on the last mark."""
 CATEGORY_CLASS = {GoalChange.RELIABLY_IMPROVED: "improved", GoalChange.NO_RELIABLE_CHANGE: "unchanged",
                   GoalChange.RELIABLY_DETERIORATED: "deteriorated"}
 """The change words' colour classes, shared with the questionnaires' categories."""

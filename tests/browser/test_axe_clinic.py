@@ -1,5 +1,5 @@
-"""The clinic pages, filled by the demo (charts, evaluation, alert, GP letters), are axe-clean in the clinicians'
-languages."""
+"""The clinic pages, filled by the demo (charts, evaluation, alert, GP letters, own goals, the patient's view,
+follow-up after the end), are axe-clean in the clinicians' languages."""
 import re
 
 import pytest
@@ -60,6 +60,9 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
     contact = re.search(r'href="(/clinic/pathways/[0-9a-f]{32}/respondents/[0-9a-f]{32})"',
                         browser.page_source).group(1)
     ahmed = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ahmed Ali<', caseload).group(1)
+    # Nora ended with own goals rated over time and a follow-up answered; ended pathways are listed on request.
+    browser.get(f"{live_server}/clinic/?ended=1")
+    nora = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Nora Lie<', browser.page_source).group(1)
     browser.get(live_server + ahmed)
     paper = re.search(r'href="(/clinic/assessments/[0-9a-f]{32}/paper)"', browser.page_source).group(1)
 
@@ -67,7 +70,9 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
         for path, where in (("/clinic/", "caseload"), (kari, "pathway"), (f"{kari}/evaluation", "evaluation"),
                             (response, "answers"), ("/clinic/alerts", "alerts"), (ahmed, "open pathway"),
                             (paper, "paper answers"), (letters[0], "finalized letter"), (letters[1], "letter"),
-                            ("/clinic/pathways/new", "new pathway"), (contact, "contact details")):
+                            ("/clinic/pathways/new", "new pathway"), (contact, "contact details"),
+                            (nora, "ended pathway with goals and follow-up"),
+                            (f"{nora}/evaluation", "evaluation with goals and the patient's view")):
             assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
     finally:
         browser.delete_all_cookies()
