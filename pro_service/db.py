@@ -15,7 +15,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, Response, current_app, g, has_request_context, request
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -24,6 +24,7 @@ from pro_service.config import PROJECT_ROOT
 ENGINE_KEY = "pro_service.db_engine"
 SESSIONMAKER_KEY = "pro_service.db_sessionmaker"
 SESSION_KEY = "pro_service.db_session"
+KEPT_KEY = "pro_service.db_kept_on_refusal"
 
 
 def make_engine(database_url: str) -> Engine:
@@ -78,6 +79,16 @@ def session() -> Session:
     return getattr(g, SESSION_KEY)
 
 
+def keep_on_refusal(table, rows: list[dict]) -> None:
+    """Write `rows` into `table` even if this request is refused (4xx) and its changes are rolled back.
+
+    For the audit trail: a refused form shown again still showed the patient's data. The rows are also
+    added in the request's own transaction by the caller; this only repeats them after a rollback.
+    """
+    if has_request_context() and rows:
+        request.environ.setdefault(KEPT_KEY, []).append((table, rows))
+
+
 def _commit_on_success(response: Response) -> Response:
     # Committing here, before the response leaves, turns a failed commit into a
     # 500 instead of an acknowledged answer that was never stored.
@@ -87,6 +98,10 @@ def _commit_on_success(response: Response) -> Response:
             db_session.commit()
         else:
             db_session.rollback()
+            if response.status_code < 500:
+                for table, rows in request.environ.pop(KEPT_KEY, ()):
+                    db_session.execute(insert(table), rows)
+                db_session.commit()
     return response
 
 

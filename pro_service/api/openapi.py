@@ -92,6 +92,10 @@ OPERATIONS = (
     Operation("post", "/api/v1/pathways/{pathway_id}/assessments/{assessment_id}/cancel", "cancelAssessment",
               "Cancel an assessment not yet answered (a completed one keeps its answers); a repeat changes nothing",
               problems=(404, 409), answers={200: (queries.PathwayDetail, "Cancelled: the pathway as it is now")}),
+    Operation("patch", "/api/v1/pathways/{pathway_id}", "changePathway",
+              "Say where the patient is treated (care_setting); the pathway's time limits follow at once, in the"
+              " clinic and the outcome report", body=schemas.PathwayChangeBody, problems=(400, 404, 422),
+              answers={200: (queries.PathwayDetail, "The pathway as it is now")}),
     Operation("get", "/api/v1/pathways/{pathway_id}", "getPathway",
               "A pathway: milestones, time limits, assessments with scores, invitations (without secrets)",
               problems=(404,), answers={200: (queries.PathwayDetail, "The pathway")}),

@@ -16,6 +16,7 @@ from pro_service.plain_text import PlainStr, SingleLine
 from pro_service.instruments import Instrument
 from pro_service.pathways.contact import EMAIL_MAX, EMAIL_PATTERN, PHONE_MAX, PHONE_PATTERN
 from pro_service.pathways.invitations import IssuedInvitation
+from pro_service.pathways.models import CareSetting
 from pro_service.pathways.operations import MilestoneRegistration
 from pro_service.pathways.packages import Package
 from pro_service.pathways.queries import AssessmentView, MilestoneEventView, PathwayDetail
@@ -37,6 +38,10 @@ Day = Annotated[date, AfterValidator(check_date), WithJsonSchema({"type": "strin
 
 def _text(max_length: int, description: str | None = None):
     return Field(min_length=1, max_length=max_length, description=description)
+
+
+CARE_SETTING = ("Where the patient is treated: an inpatient unit (døgnenhet) is held to the package's inpatient"
+                " time limit where it has one (TSB's clinical decision: 7 days, not 21), in the clinic and the report")
 
 
 class _Body(BaseModel):
@@ -75,6 +80,11 @@ class PathwayBody(_Body):
     package: PlainStr = _text(60, "A package id (mh_adults) or official code (D11)")
     started_at: UtcDateTime = Field(description=f"ISO 8601 with an offset, {DATE_RANGE}")
     responsible_clinician: PlainStr | None = Field(None, min_length=1, max_length=200)
+    care_setting: CareSetting = Field(CareSetting.OUTPATIENT, description=CARE_SETTING)
+
+
+class PathwayChangeBody(_Body):
+    care_setting: CareSetting = Field(description=CARE_SETTING)
 
 
 class MilestoneBody(_Body):

@@ -24,6 +24,7 @@ from pro_service.api.schemas import (
     PackageList,
     PackageOut,
     PathwayBody,
+    PathwayChangeBody,
     PathwayCreated,
     PatientBody,
     RespondentBody,
@@ -95,10 +96,20 @@ def create_pathway() -> Response:
     patient, package = lookups.patient(body.patient), lookups.package(body.package)
     pathway, registration = operations.start_pathway(
         patient=patient, package=package, started_at=body.started_at, by=_by(), base_url=_base_url(),
-        responsible_clinician=body.responsible_clinician)
+        responsible_clinician=body.responsible_clinician, care_setting=body.care_setting)
     _audit("pathway.started", pathway)
     created = PathwayCreated.of(registration, _detail(pathway, package))
     return _json(created, 201, Location=url_for(".get_pathway", pathway_id=pathway.id))
+
+
+@bp.patch("/pathways/<pathway_id>")
+def change_pathway(pathway_id: str) -> Response:
+    """Say where the patient is treated; the time limits follow. Saying what is already so changes nothing."""
+    pathway = lookups.pathway(pathway_id)
+    body = parse_body(PathwayChangeBody)
+    changed = operations.change_care_setting(pathway=pathway, care_setting=body.care_setting)
+    _audit("pathway.care_setting_changed" if changed else "pathway.read", pathway)
+    return _json(_detail(pathway, lookups.package_of(pathway)))
 
 
 @bp.post("/pathways/<pathway_id>/milestones")

@@ -37,6 +37,8 @@ def record(*, action: str, patient_id: str, unit_id: str, pathway_id: str | None
     session = db.session()
     session.add(event)
     session.flush()
+    db.keep_on_refusal(AuditEvent.__table__, [{column.key: getattr(event, column.key)
+                                               for column in AuditEvent.__table__.columns}])
     return event
 
 
@@ -56,6 +58,7 @@ def record_many(*, action: str, subjects: Iterable[tuple[str, str, str | None]],
     ]
     if rows:
         db.session().execute(insert(AuditEvent), rows)
+        db.keep_on_refusal(AuditEvent.__table__, rows)
     return len(rows)
 
 

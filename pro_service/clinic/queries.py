@@ -116,7 +116,7 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
 
     pathways = session.exec(
         select(Pathway.id, Pathway.patient_id, Pathway.unit_id, Pathway.package_id, Pathway.started_at, Patient.name,
-               Unit.code)
+               Unit.code, Pathway.care_setting)
         .join(Patient, col(Patient.id) == Pathway.patient_id)
         .join(Unit, col(Unit.id) == Pathway.unit_id)
         .where(*conditions)
@@ -141,10 +141,10 @@ def caseload(*, unit_ids: Collection[str], now: datetime, timezone: str, highlig
 
     packages = definitions.packages()
     rows = []
-    for pathway_id, patient_id, unit_id, package_id, started_at, name, unit_code in pathways:
+    for pathway_id, patient_id, unit_id, package_id, started_at, name, unit_code, care_setting in pathways:
         own_events = events.get(pathway_id, [])
-        limits = time_limits(package=packages[package_id], events=own_events, now=now, timezone=timezone) \
-            if package_id in packages else ()
+        limits = time_limits(package=packages[package_id], events=own_events, now=now, timezone=timezone,
+                             care_setting=care_setting) if package_id in packages else ()
         pending = tuple(limit for limit in limits if limit.status in (TimeLimitStatus.AT_RISK, TimeLimitStatus.OVERDUE))
         oldest = min(alerts[pathway_id]) if alerts.get(pathway_id) else None
         latest = own_events[-1] if own_events else None

@@ -43,6 +43,14 @@ class PathwayStatus(StrEnum):
     ENDED = "ended"
 
 
+class CareSetting(StrEnum):
+    """Where the pathway's patient is treated: some packages give an inpatient unit (døgnenhet) a shorter
+    time limit than an outpatient clinic (poliklinikk)."""
+
+    OUTPATIENT = "outpatient"
+    INPATIENT = "inpatient"
+
+
 class AssessmentStatus(StrEnum):
     SCHEDULED = "scheduled"
     OPEN = "open"
@@ -103,6 +111,8 @@ class Pathway(SQLModel, table=True):
     package_id: str = Field(index=True, max_length=60)
     responsible_clinician: str | None = Field(default=None, max_length=200)
     status: PathwayStatus = Field(default=PathwayStatus.OPEN, sa_type=String(10), index=True)
+    care_setting: CareSetting = Field(default=CareSetting.OUTPATIENT, sa_type=String(12))
+    """Decides which of a milestone's time limits applies (the inpatient variant, where the package has one)."""
     started_at: datetime = _at()
     ended_at: datetime | None = _at(default=None)
     follow_up_declined_at: datetime | None = _at(default=None)

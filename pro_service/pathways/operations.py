@@ -19,6 +19,7 @@ from pro_service.pathways.models import (
     AdministrativeSex,
     Assessment,
     AssessmentStatus,
+    CareSetting,
     MilestoneEvent,
     Pathway,
     PathwayStatus,
@@ -125,16 +126,31 @@ def update_contact(*, respondent: Respondent, name: str, language: str, email: s
 
 def start_pathway(
     *, patient: Patient, package: Package, started_at: datetime, by: str, base_url: str,
-    responsible_clinician: str | None = None,
+    responsible_clinician: str | None = None, care_setting: CareSetting = CareSetting.OUTPATIENT,
 ) -> tuple[Pathway, MilestoneRegistration]:
     """Open a pathway and register its first milestone, which schedules and invites."""
     pathway = Pathway(patient_id=patient.id, unit_id=patient.unit_id, package_id=package.id,
-                      responsible_clinician=responsible_clinician, started_at=started_at)
+                      responsible_clinician=responsible_clinician, started_at=started_at,
+                      care_setting=CareSetting(care_setting))
     db.session().add(pathway)
     db.session().flush()
     registration = register_milestone(pathway=pathway, package=package, milestone_id=package.milestones[0].id,
                                       occurred_at=started_at, by=by, base_url=base_url)
     return pathway, registration
+
+
+def change_care_setting(*, pathway: Pathway, care_setting: CareSetting) -> bool:
+    """Say where the pathway is treated; its time limits (in the clinic and the report) follow at once.
+
+    Returns whether anything changed. Side effects: updates the pathway and rewrites its report rows; flushes.
+    """
+    care_setting = CareSetting(care_setting)
+    if pathway.care_setting == care_setting:
+        return False
+    pathway.care_setting = care_setting
+    db.session().flush()
+    refresh_pathway(pathway.id)
+    return True
 
 
 def register_milestone(

@@ -25,8 +25,8 @@ MilestoneId = Literal["start", "first_consultation", "clinical_decision", "evalu
 ALWAYS = "always"
 """The condition of a milestone's ordinary ``time_limit``: it applies to every pathway."""
 INPATIENT = "inpatient"
-"""The pathway is treated in an inpatient unit (døgnenhet). This service does not record the care setting
-yet, so a report cannot tell which pathways it applies to; it is listed so the figures are not lost."""
+"""The pathway is treated in an inpatient unit (døgnenhet): its care setting (`Pathway.care_setting`) says so,
+and then the inpatient limit replaces the milestone's ordinary (outpatient) one (see `in_setting`)."""
 EXTENDED_ASSESSMENT = "extended_assessment"
 """The milestone is registered a second time after an extended assessment (utvidet utredning): the limit
 is measured on that second registration, from the first registration of ``from_milestone``."""
@@ -81,6 +81,20 @@ def rules(milestones: Iterable[Any]) -> tuple[TimeLimitRule, ...]:
                 days=variant.days, condition=variant.when,
                 registration=2 if variant.when == EXTENDED_ASSESSMENT else 1, source=variant.source))
     return tuple(found)
+
+
+def in_setting(found: Iterable[TimeLimitRule], care_setting: str) -> tuple[TimeLimitRule, ...]:
+    """The limits that apply to a pathway treated in `care_setting` ("outpatient" or "inpatient").
+
+    An inpatient pathway is measured by a milestone's inpatient limit where the package has one, instead of
+    the ordinary limit (the outpatient figure); an outpatient pathway never by an inpatient limit. Other
+    conditions (the extended assessment) apply in both settings.
+    """
+    found = tuple(found)
+    if care_setting != INPATIENT:
+        return tuple(rule for rule in found if rule.condition != INPATIENT)
+    replaced = {rule.milestone for rule in found if rule.condition == INPATIENT}
+    return tuple(rule for rule in found if not (rule.condition == ALWAYS and rule.milestone in replaced))
 
 
 class ProcessCode(_Frozen):

@@ -18,6 +18,7 @@ from pro_service import db, definitions
 from pro_service.pathways.models import (
     Assessment,
     AssessmentStatus,
+    CareSetting,
     Invitation,
     MilestoneEvent,
     Pathway,
@@ -28,6 +29,7 @@ from pro_service.pathways.models import (
     Score,
     Unit,
 )
+from pro_service.pathways.package_rules import ALWAYS, INPATIENT, in_setting
 from pro_service.pathways.packages import Package
 from pro_service.pathways.pathway_extras import LeftOutView, ProcessCodeView, left_out, process_codes
 
@@ -138,6 +140,7 @@ class PathwayDetail:
     status: PathwayStatus
     started_at: datetime
     ended_at: datetime | None
+    care_setting: CareSetting
     milestones: tuple[MilestoneEventView, ...]
     time_limits: tuple[TimeLimitView, ...]
     assessments: tuple[AssessmentView, ...]
@@ -225,7 +228,9 @@ def pathway_detail(*, pathway: Pathway, package: Package, now: datetime, timezon
         status=PathwayStatus(pathway.status), started_at=pathway.started_at, ended_at=pathway.ended_at,
         milestones=tuple(MilestoneEventView(id=e.id, milestone=e.milestone_id, occurred_at=e.occurred_at,
                                             registered_at=e.registered_at) for e in events),
-        time_limits=time_limits(package=package, events=events, now=now, timezone=timezone),
+        care_setting=CareSetting(pathway.care_setting),
+        time_limits=time_limits(package=package, events=events, now=now, timezone=timezone,
+                                care_setting=pathway.care_setting),
         assessments=assessments,
         invitations=_invitations(list(milestone_of)),
         left_out=left_out(package=package, events=events, birth_date=patient.birth_date,
@@ -279,9 +284,10 @@ def _invitations(event_ids: list[str]) -> tuple[InvitationView, ...]:
     )
 
 
-def time_limits(*, package: Package, events: Iterable[MilestoneEvent], now: datetime,
-                timezone: str) -> tuple[TimeLimitView, ...]:
-    """Each of the package's time limits, counted in calendar days in the service's time zone.
+def time_limits(*, package: Package, events: Iterable[MilestoneEvent], now: datetime, timezone: str,
+                care_setting: str = CareSetting.OUTPATIENT) -> tuple[TimeLimitView, ...]:
+    """Each of the package's time limits for a pathway in `care_setting`, counted in calendar days in the
+    service's time zone (an inpatient pathway's own limit where the package has one: `in_setting`).
 
     A limit runs from the first occurrence of its `from` milestone to the first
     occurrence of its own milestone. Pure: it reads only what it is given.
@@ -292,13 +298,12 @@ def time_limits(*, package: Package, events: Iterable[MilestoneEvent], now: date
         first.setdefault(event.milestone_id, event.occurred_at)
     today = now.astimezone(zone).date()
     views = []
-    for milestone in package.milestones:
-        limit = milestone.time_limit
-        if limit is None:
-            continue
-        start, occurred = first.get(limit.from_milestone), first.get(milestone.id)
-        deadline = start.astimezone(zone).date() + timedelta(days=limit.days) if start else None
-        views.append(TimeLimitView(milestone=milestone.id, from_milestone=limit.from_milestone, days=limit.days,
+    for rule in in_setting(package.time_limits(), care_setting):
+        if rule.condition not in (ALWAYS, INPATIENT):
+            continue  # the extended assessment's limit is the report's; the clinic shows the first registration
+        start, occurred = first.get(rule.from_milestone), first.get(rule.milestone)
+        deadline = start.astimezone(zone).date() + timedelta(days=rule.days) if start else None
+        views.append(TimeLimitView(milestone=rule.milestone, from_milestone=rule.from_milestone, days=rule.days,
                                    deadline=deadline, occurred_at=occurred,
                                    status=_limit_status(deadline, occurred and occurred.astimezone(zone).date(), today)))
     return tuple(views)

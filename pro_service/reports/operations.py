@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from pro_service import db, definitions
 from pro_service.instruments.change import reliable_change_criterion
 from pro_service.instruments.models import Instrument
-from pro_service.pathways.models import Assessment, AssessmentStatus, MilestoneEvent, Pathway, Respondent, Response, Score
-from pro_service.pathways.package_rules import ALWAYS, EXTENDED_ASSESSMENT
+from pro_service.pathways.models import (
+    Assessment, AssessmentStatus, CareSetting, MilestoneEvent, Pathway, Respondent, Response, Score,
+)
+from pro_service.pathways.package_rules import EXTENDED_ASSESSMENT, in_setting
 from pro_service.pathways.packages import Package
 from pro_service.types import new_id
 
@@ -81,8 +83,8 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
     zone = ZoneInfo(timezone)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        found = session.execute(select(Pathway.id, Pathway.unit_id, Pathway.package_id, Pathway.ended_at)
-                                .where(Pathway.id.in_(chunk))).all()
+        found = session.execute(select(Pathway.id, Pathway.unit_id, Pathway.package_id, Pathway.ended_at,
+                                       Pathway.care_setting).where(Pathway.id.in_(chunk))).all()
         events: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
         for pathway_id, milestone_id, occurred_at in session.execute(
                 select(MilestoneEvent.pathway_id, MilestoneEvent.milestone_id, MilestoneEvent.occurred_at)
@@ -106,7 +108,7 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
         outcomes: list[dict[str, Any]] = []
         limits: list[dict[str, Any]] = []
         follow_ups: list[dict[str, Any]] = []
-        for pathway_id, unit_id, package_id, ended_at in found:
+        for pathway_id, unit_id, package_id, ended_at, care_setting in found:
             package = packages.get(package_id)
             if package is None:
                 continue
@@ -114,7 +116,8 @@ def refresh_pathways(pathway_ids: Iterable[str], *, session: Session, catalog: M
             ended_day = day_number(ended_at.astimezone(zone).date()) if ended_at is not None else None
             own = outcome_rows(package, events[pathway_id], assessments[pathway_id], catalog)
             outcomes += [{**where, "ended_at": ended_at, "ended_day": ended_day, **row} for row in own]
-            limits += [{**where, **row} for row in time_limit_rows(package, events[pathway_id], zone)]
+            limits += [{**where, **row} for row in time_limit_rows(package, events[pathway_id], zone,
+                                                                     care_setting)]
             follow_ups += [{**where, "ended_day": ended_day, **row} for row in follow_up_rows(
                 package, events[pathway_id], assessments[pathway_id], own, ended_at=ended_at, zone=zone,
                 catalog=catalog, rule=scale_rule)]
@@ -193,21 +196,19 @@ def _row(role: str, instrument_id: str, scale_id: str,
             "baseline": pair[0].value if pair else None, "final": pair[1].value if pair else None}
 
 
-def time_limit_rows(package: Package, events: Sequence[tuple[str, datetime]],
-                    zone: ZoneInfo) -> list[dict[str, Any]]:
+def time_limit_rows(package: Package, events: Sequence[tuple[str, datetime]], zone: ZoneInfo,
+                    care_setting: str = CareSetting.OUTPATIENT) -> list[dict[str, Any]]:
     """Each time limit that has started: its deadline day, and the days taken once the milestone came.
 
     An extended-assessment limit counts only for pathways whose milestone was
-    registered a second time; an inpatient one is not counted, as the care
-    setting is not recorded.
+    registered a second time; an inpatient limit only for inpatient pathways,
+    in place of the ordinary one (`package_rules.in_setting`).
     """
     registrations: dict[str, list[datetime]] = defaultdict(list)
     for milestone, at in sorted(events, key=lambda e: e[1]):
         registrations[milestone].append(at)
     rows = []
-    for rule in package.time_limits():
-        if rule.condition not in (ALWAYS, EXTENDED_ASSESSMENT):
-            continue
+    for rule in in_setting(package.time_limits(), care_setting):
         starts = registrations.get(rule.from_milestone)
         done = registrations.get(rule.milestone, [])
         if not starts or (rule.condition == EXTENDED_ASSESSMENT and len(done) < 2):

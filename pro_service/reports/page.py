@@ -15,6 +15,7 @@ from pro_service import definitions
 from pro_service.clinic import texts
 from pro_service.clinic.context import instrument_title, locale, milestone_name, package_name
 from pro_service.i18n import _, ngettext
+from pro_service.pathways.package_rules import EXTENDED_ASSESSMENT, INPATIENT
 
 from . import bars
 from .export import RATE_SOURCES
@@ -172,20 +173,25 @@ def _effect(o: Mapping[str, Any]) -> str:
             else _("%(size)s (worse on average)", size=text))
 
 
+CONDITION_NAMES = {
+    INPATIENT: lambda: _("inpatient units"),
+    EXTENDED_ASSESSMENT: lambda: _("after an extended assessment"),
+}
+"""How a report names the pathways a conditional time limit counts (`package_rules`)."""
+
+
 def _process(package_id: str, row: Mapping[str, Any]) -> dict[str, Any]:
     package = definitions.packages().get(package_id)
-    try:
-        milestone = package.milestone(row["time_limit"]) if package else None
-    except KeyError:
-        milestone = None
-    limit = milestone.time_limit if milestone else None
-    if limit is None:
+    rule = next((r for r in package.time_limits() if r.id == row["time_limit"]), None) if package else None
+    if rule is None:
         label = milestone_name(package_id, row["time_limit"])
     else:
-        start = milestone_name(package_id, limit.from_milestone)
+        start = milestone_name(package_id, rule.from_milestone)
         label = _("%(milestone)s within %(days)d days of %(from)s",
-                  milestone=milestone_name(package_id, row["time_limit"]), days=limit.days,
+                  milestone=milestone_name(package_id, rule.milestone), days=rule.days,
                   **{"from": start[:1].lower() + start[1:]})
+        if rule.condition in CONDITION_NAMES:
+            label = _("%(limit)s (%(condition)s)", limit=label, condition=CONDITION_NAMES[rule.condition]())
     due, met = row["due"], row["met"]
     met_share = share(met / due if due else None, suppressed=due is None or met is None)
     return {"label": label, "due": count(due), "met": count(met), "met_share": met_share,

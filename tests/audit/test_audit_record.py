@@ -89,12 +89,21 @@ def test_login_returns_to_the_page_that_asked_for_it(probe_app, pathway, probe_c
     assert login.headers["Location"] == f"/probe/{pathway.id}/200"
 
 
-@pytest.mark.parametrize("status", [409, 500])
-def test_a_failed_request_rolls_its_audit_row_back(session, pathway, probe_client, status):
+def test_a_request_that_fails_rolls_its_audit_row_back(session, pathway, probe_client):
+    response = probe_client.get(f"/probe/{pathway.id}/500")
+
+    assert response.status_code == 500
+    assert events(session) == []
+
+
+@pytest.mark.parametrize("status", [409, 422])
+def test_a_refused_request_keeps_its_audit_row(session, pathway, probe_client, status):
+    """A refused form is shown again with the patient's data it read: that read is audited, its changes are not
+    kept (the rest of the request is rolled back)."""
     response = probe_client.get(f"/probe/{pathway.id}/{status}")
 
     assert response.status_code == status
-    assert events(session) == []
+    assert [(event.action, event.pathway_id) for event in events(session)] == [("pathway.read", pathway.id)]
 
 
 def test_another_units_pathway_is_404_and_unaudited(session, make_unit, make_patient, probe_client):

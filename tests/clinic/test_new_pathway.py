@@ -146,3 +146,24 @@ def test_the_page_needs_a_login(client):
     response = client.get(NEW)
 
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_an_inpatient_pathway_is_started_as_one(client, session, make_unit, login_as):
+    unit = make_unit()
+    login_as("clinician", unit=unit)
+
+    assert 'value="inpatient"' in client.get(NEW).get_data(as_text=True)
+    client.post(NEW, data=form(client, unit, package="tsb", care_setting="inpatient"))
+
+    _patients, [pathway] = stored(session)
+    assert (pathway.package_id, pathway.care_setting) == ("tsb", "inpatient")
+
+
+def test_an_unknown_care_setting_is_refused_and_stores_nothing(client, session, make_unit, login_as):
+    unit = make_unit()
+    login_as("clinician", unit=unit)
+
+    response = client.post(NEW, data=form(client, unit, care_setting="day_ward"))
+
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert stored(session) == ([], [])
