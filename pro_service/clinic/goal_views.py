@@ -61,7 +61,7 @@ def goal_wording(pathway_id: str, goal_id: str):
     form = GoalWordingForm()
     if not form.validate_on_submit():
         return _pathway_page(pathway, goal_form=form, goal_form_for=goal.id,
-                             problem=" ".join(error for field in form for error in field.errors) or None)
+                             problem=" ".join(str(error) for field in form for error in field.errors) or None)
     try:
         edit = edit_goal_wording(goal=goal, text=form.text.data, by=_by(), patient_present=form.patient_present.data)
     except GoalError as refused:

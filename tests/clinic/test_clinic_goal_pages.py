@@ -78,7 +78,10 @@ def test_goal_wording_refused_without_the_patient_present_and_nothing_changes(cl
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "wording can only be changed with the patient present." in html
-    assert re.search(rf'<details class="eval-details" open>\s*<summary>Change the wording', _card(html, goal))
+    card = _card(html, goal)
+    assert re.search(r'<details class="eval-details" open>\s*<summary>Change the wording', card)
+    assert re.search(r'class="field-error"[^>]*>.*wording can only be changed with the patient present', card)
+    assert "<textarea" in card and "Sove hele natta</textarea>" in card  # what was typed is kept
     session.expire_all()
     assert session.get(Goal, goal.id).text == ARABIC_GOAL
     assert session.exec(select(GoalEdit)).all() == []
@@ -124,3 +127,17 @@ def test_a_pathway_without_goals_says_so(client, login_as, seeded):
     html = client.get(f"/clinic/pathways/{seeded.pathway.id}").get_data(as_text=True)
 
     assert "No goals written yet." in html
+
+
+def test_goal_wording_refused_when_empty_and_nothing_changes(client, session, login_as, with_goals):
+    seeded, (goal, *_rest) = with_goals
+    login_as("clinician")
+
+    response = client.post(f"/clinic/pathways/{seeded.pathway.id}/goals/{goal.id}/wording",
+                           data={"csrf_token": csrf(client), "text": "  ", "patient_present": "y"})
+
+    assert response.status_code == 200
+    assert re.search(r"Write the goal(&#39;|')s new wording\.", response.get_data(as_text=True))
+    session.expire_all()
+    assert session.get(Goal, goal.id).text == ARABIC_GOAL
+    assert session.exec(select(GoalEdit)).all() == []
