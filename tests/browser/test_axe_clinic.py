@@ -74,5 +74,13 @@ def test_clinic_pages(browser, live_server, browser_language, assert_accessible,
                             (nora, "ended pathway with goals and follow-up"),
                             (f"{nora}/evaluation", "evaluation with goals and the patient's view")):
             assert_accessible(live_server + path, where=f"the clinic {where} page ({locale})")
+        # A goal's wording changed without ticking "the patient is present": refused beside the form.
+        browser.get(live_server + nora)
+        wording = browser.find_elements(By.CSS_SELECTOR, ".goal-card details summary")[1]
+        browser.execute_script("arguments[0].scrollIntoView()", wording)
+        wording.click()
+        browser.find_element(By.CSS_SELECTOR, ".goal-card form button").click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".goal-card .field-error"))
+        assert_accessible(None, where=f"the clinic refused goal wording ({locale})")
     finally:
         browser.delete_all_cookies()

@@ -79,7 +79,8 @@ def test_goal_wording_refused_without_the_patient_present_and_nothing_changes(cl
     assert response.status_code == 200
     assert "wording can only be changed with the patient present." in html
     card = _card(html, goal)
-    assert re.search(r'<details class="eval-details" open>\s*<summary>Change the wording', card)
+    assert re.search(rf'<details class="eval-details" id="goal-{goal.id}-wording" open>\s*<summary>Change the wording', card)
+    assert f'/wording#goal-{goal.id}-wording"' in card  # the refused form comes back into view
     assert re.search(r'class="field-error"[^>]*>.*wording can only be changed with the patient present', card)
     assert "<textarea" in card and "Sove hele natta</textarea>" in card  # what was typed is kept
     session.expire_all()
