@@ -137,7 +137,7 @@ def pathway(pathway_id: str):
 
 def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = None,
                   respondent_form: RespondentForm | None = None, gp_form: GeneralPractitionerForm | None = None,
-                  problem: str | None = None, goal_form=None, goal_form_for: str | None = None):
+                  problem: str | None = None, goal_form=None, goal_form_for: str | None = None, care_form=None):
     package = definitions.packages()[pathway.package_id]
     page = pathway_page(pathway=pathway, now=utcnow(), timezone=_settings().timezone, unit_ids=patient_data_units())
     record(action="pathway.read", patient_id=pathway.patient_id, unit_id=pathway.unit_id, pathway_id=pathway.id)
@@ -152,6 +152,7 @@ def _pathway_page(pathway: Pathway, *, milestone_form: MilestoneForm | None = No
                            gp_form=gp_form or GeneralPractitionerForm(formdata=None, obj=gp),
                            letters=letters, action_form=ActionForm(), problem=problem, screens=_screens(pathway),
                            goal_form=goal_form, goal_form_for=goal_form_for,
+                           care=care_setting_views.care_setting(pathway, package, care_form),
                            **goal_views.pathway_extras(pathway, page, package))
 
 
@@ -375,3 +376,4 @@ def letter(invitation_id: str):
 from pro_service.clinic import alerts_views as _alerts_views  # noqa: E402,F401  (registers the alerts routes on bp)
 from pro_service.clinic import letter_views as _letter_views  # noqa: E402,F401  (registers the letter routes on bp)
 from pro_service.clinic import goal_views  # noqa: E402  (registers the goal route on bp; the pages' goal context)
+from pro_service.clinic import care_setting_views  # noqa: E402  (registers the care-setting route on bp)

@@ -1,6 +1,9 @@
 """On a phone the caseload is one card per patient: every cell is on screen, named by its column, and the
-caseload does not scroll sideways inside its box (before, the change and the time limits sat off screen)."""
+caseload does not scroll sideways inside its box (before, the change and the time limits sat off screen).
+A TSB pathway's care-setting form, opened, is axe-clean too."""
 from __future__ import annotations
+
+import re
 
 from selenium.webdriver.common.by import By
 
@@ -33,5 +36,11 @@ def test_caseload_rows_are_cards_on_a_phone(browser, live_server, browser_langua
         header = browser.find_element(By.CSS_SELECTOR, "table.caseload thead")
         assert header.is_displayed()  # the desktop keeps its table
         assert_accessible(None, where="the caseload, phone and desktop", widths=(320, 1280))
+
+        ola = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ola Hansen<', browser.page_source).group(1)
+        browser.get(live_server + ola)
+        browser.find_element(By.CSS_SELECTOR, "#care-setting summary").click()
+        assert browser.find_element(By.ID, "care_setting").is_displayed()
+        assert_accessible(None, where="a TSB pathway with its care-setting form open", widths=(320, 1280))
     finally:
         browser.delete_all_cookies()
