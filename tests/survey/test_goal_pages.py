@@ -248,20 +248,36 @@ def test_goal_text_never_in_the_logs(at_evaluation, browser, caplog):
     assert SECRET not in caplog.text and ARABIC not in caplog.text
 
 
+def _reads(session, pathway) -> int:
+    session.expire_all()
+    return len(session.exec(select(AuditEvent).where(AuditEvent.action == "goal.read",
+                                                     AuditEvent.pathway_id == pathway.id)).all())
+
+
 def test_goal_read_for_display_is_audited(session, at_evaluation, browser):
     pathway, issued = at_evaluation
     browser.get(f"/i/{issued.token}")
 
-    def reads() -> int:
-        session.expire_all()
-        return len(session.exec(select(AuditEvent).where(AuditEvent.action == "goal.read",
-                                                         AuditEvent.pathway_id == pathway.id)).all())
-
-    before = reads()
+    before = _reads(session, pathway)
     browser.get("/survey/goals/rating")
-    assert reads() == before + 1
+    assert _reads(session, pathway) == before + 1
     browser.get("/survey")  # the welcome page shows no goal text: no read
-    assert reads() == before + 1
+    assert _reads(session, pathway) == before + 1
+
+
+def test_goal_refused_rating_keeps_its_audit_row_and_nothing_else(session, at_evaluation, browser):
+    """The refused page (422) shows the goals again: that read is audited, though nothing else is kept."""
+    pathway, issued = at_evaluation
+    browser.get(f"/i/{issued.token}")
+    form = browser.get("/survey/goals/rating").get_data(as_text=True)
+    before = _reads(session, pathway)
+
+    refused = browser.post("/survey/goals/rating", {"csrf_token": csrf(form), "nav": "next", "rating_1": "11",
+                                                    "rating_2": "5"})
+
+    assert refused.status_code == 422
+    assert _reads(session, pathway) == before + 1
+    assert _ratings(session, "evaluation") == {}
 
 
 def test_goal_language_menu_keeps_what_was_typed(session, at_decision, browser):
