@@ -8,6 +8,8 @@ import re
 from datetime import UTC, datetime
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlmodel import select
 
 from pro_service.pathways.models import Alert, Pathway, Patient
@@ -83,12 +85,17 @@ def test_pathway_summary_before_charts_and_letter_needs_confirmation(browser, li
                              browser.page_source)
         browser.get(live_server + letters[-1])  # the evaluation's letter, not finalized yet
         browser.find_element(By.CSS_SELECTOR, "button[formaction$='/finalize']").click()
-        assert "Kryss av i boksen for å bekrefte før brevet ferdigstilles." in browser.find_element(
-            By.CSS_SELECTOR, ".error-summary").text  # the app's message, in the demo clinician's bokmål
+        # A loaded CI machine may still show the old page just after the click: wait for the answer.
+        refused = WebDriverWait(browser, 20).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".error-summary")))
+        # the app's message, in the demo clinician's bokmål
+        assert "Kryss av i boksen for å bekrefte før brevet ferdigstilles." in refused.text
         assert not browser.find_elements(By.ID, "versions")
         browser.find_element(By.ID, "confirm").click()
         browser.find_element(By.CSS_SELECTOR, "button[formaction$='/finalize']").click()
-        assert browser.find_element(By.ID, "versions").is_displayed()
+        versions = WebDriverWait(browser, 20).until(
+            expected_conditions.presence_of_element_located((By.ID, "versions")))
+        assert versions.is_displayed()
         _shoot(browser, "letter")
         assert_accessible(None, where="the finalized letter page")
     finally:
