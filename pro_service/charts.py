@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 WIDTH, HEIGHT = 320, 160
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
@@ -123,6 +123,9 @@ class Geometry:
     label_advance: float = 6.0
     """The widest average advance of a character of a band name, in chart units (DejaVu Sans at 11px ≈ 0.55em);
     band names wrap to fit the right padding at this width."""
+    milestone_advance: float = 7.0
+    """The same for a milestone's name, which is never wrapped: the widest average over the packages' names in
+    every language is 6.97 (Ukrainian, DejaVu Sans at 11px), so names estimated at this width never touch."""
 
     @property
     def inner_w(self) -> float:
@@ -156,10 +159,15 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     print, colour blindness). `reliable_change` (baseline, threshold) shades the
     scores within ± the threshold of the baseline: a later point outside it has
     changed reliably. With links on points the picture keeps SVG's own role (an `img` may
-    not hold links); without, it is one image as `score_chart`.
+    not hold links); without, it is one image as `score_chart`. Milestone names that would
+    touch are staggered onto rows above the plot (`milestone_labels`); each row makes the
+    chart taller, never the plot smaller.
     """
-    g = geometry
     count = len(points)
+    names = milestone_labels(marks, count, geometry)
+    # Each raised row of names lowers the plot by a row, so the names never reach into it.
+    raised = max((name.row for name in names), default=0) * MILESTONE_ROW
+    g = replace(geometry, pad_top=geometry.pad_top + raised, height=geometry.height + raised)
     linked = any(p.href for p in points)
     top, bottom = g.pad_top, g.pad_top + g.inner_h
     right = g.width - g.pad_end
@@ -189,15 +197,12 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
              stroke="#000", stroke_dasharray="6 4")
         _add(svg, "text", f"{cut_off_label} {_number(cut_off)}", class_="chart-cutoff-label", x=g.pad_start + 4,
              y=f"{cy - 4:.1f}", aria_hidden="true")
-    for mark in marks:
-        if 0 <= mark.index < count:
-            mx = g.x(mark.index, count)
-            _add(svg, "line", class_="chart-milestone", x1=f"{mx:.1f}", y1=top, x2=f"{mx:.1f}", y2=bottom,
-                 stroke="#666", stroke_dasharray="2 3")
-            # The first name starts at its mark rather than centring on it, which would cut it at the edge.
-            anchor = "start" if mark.index == 0 and count > 1 else "middle"
-            _add(svg, "text", mark.label, class_="chart-milestone-label", x=f"{mx:.1f}", y=top - 8,
-                 text_anchor=anchor, aria_hidden="true")
+    for name in names:
+        mx = g.x(name.mark.index, count)
+        _add(svg, "line", class_="chart-milestone", x1=f"{mx:.1f}", y1=top, x2=f"{mx:.1f}", y2=bottom,
+             stroke="#666", stroke_dasharray="2 3")
+        _add(svg, "text", name.mark.label, class_="chart-milestone-label", x=f"{name.x:.1f}",
+             y=top - 8 - name.row * MILESTONE_ROW, text_anchor=name.anchor, aria_hidden="true")
     for segment in _segments(points):
         if len(segment) > 1:
             _add(svg, "polyline", class_="chart-line",
@@ -205,6 +210,52 @@ def trajectory_chart(points: Sequence[ChartPoint], *, low: float, high: float, t
     for index, point in enumerate(points):
         _point(svg, point, index, count, low=low, high=high, g=g, missing_label=missing_label)
     return _serialise(svg)
+
+
+MILESTONE_ROW = 12
+"""The height of one row of milestone names (11px text and a little air)."""
+MILESTONE_GAP = 6
+"""The least room between two milestone names on one row."""
+
+
+@dataclass(frozen=True)
+class MilestoneLabel:
+    """Where a milestone's name is written: from `start` to `end` across, on `row` (0 just above the plot)."""
+
+    mark: ChartMark
+    x: float
+    anchor: str
+    start: float
+    end: float
+    row: int
+
+
+def milestone_labels(marks: Sequence[ChartMark], count: int, g: Geometry) -> list[MilestoneLabel]:
+    """Each name over its mark, inside the chart, on the lowest row where it touches no name already placed.
+
+    Milestones close together (start and clinical decision) got names written over each other; a name that
+    would touch one is raised a row instead, so each stays whole and beside its own mark.
+    """
+    placed: list[MilestoneLabel] = []
+    for mark in sorted((m for m in marks if 0 <= m.index < count), key=lambda m: m.index):
+        mx = g.x(mark.index, count)
+        width = len(mark.label) * g.milestone_advance
+        # The first name starts at its mark rather than centring on it, which would cut it at the edge.
+        first = mark.index == 0 and count > 1
+        start = mx if first else mx - width / 2
+        if start + width > g.width:
+            x, anchor, start = g.width, "end", g.width - width
+        elif start < 0:
+            x, anchor, start = 0.0, "start", 0.0
+        else:
+            x, anchor = mx, "start" if first else "middle"
+        end = start + width
+        row = 0
+        while any(other.row == row and start < other.end + MILESTONE_GAP and other.start < end + MILESTONE_GAP
+                  for other in placed):
+            row += 1
+        placed.append(MilestoneLabel(mark=mark, x=x, anchor=anchor, start=start, end=end, row=row))
+    return placed
 
 
 PATTERNS = (None, "M0,6 L6,0", "M0,3 L6,3", "M0,6 L6,0 M0,0 L6,6", "M3,0 L3,6", "M0,0 L6,6")

@@ -1,6 +1,7 @@
 """Plain data for the pathway and evaluation templates: timeline, assessments, trajectories with charts."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -144,7 +145,14 @@ def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
     }
 
 
-def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datetime | None) -> dict[str, Any]:
+def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datetime | None,
+               until: datetime | None = None) -> dict[str, Any]:
+    """The chart and its table; `until`: only the points up to that moment (the milestone an evaluation compares to).
+
+    The chart is None when no point is left.
+    """
+    if until is not None:
+        t = replace(t, points=tuple(p for p in t.points if p.occurred_at <= until))
     instrument = definitions.catalog()[t.instrument_id]
     scale = instrument.scale(t.scale_id)
     language = locale()
@@ -164,11 +172,12 @@ def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datet
         marks=[charts.ChartMark(index=i, label=r["milestone"]) for i, r in enumerate(rows)],
         missing_label=_("missing"),
         reliable_change=_reliable_band(t, scale, baseline_at), reliable_change_label=_("no reliable change"),
-    )
+    ) if t.points else None
     direction = (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
                  else _("Higher scores mean better health."))
     return {"id": f"trajectory-{index}", "title": title, "scale": texts.pick(scale.name, language),
-            "direction": direction, "chart": Markup(svg),  # noqa: S704 - charts escape every text they are given
+            "direction": direction,
+            "chart": Markup(svg) if svg else None,  # noqa: S704 - charts escape every text they are given
             "rows": rows}
 
 
@@ -222,20 +231,21 @@ def evaluation(ev: Evaluation) -> dict[str, Any]:
         "baseline_milestone": milestone_name(detail.package, ev.baseline_milestone),
         "instruments": _with_charts([_instrument_group(instrument_id, comparisons, detail.package)
                                      for instrument_id, comparisons in groups.items()], groups, detail.package,
-                                    baseline_moment(ev.page, detail.package)),
+                                    baseline_moment(ev.page, detail.package), until=ev.to_event.occurred_at),
     }
 
 
 def _with_charts(groups: list[dict[str, Any]], comparisons: dict[str, list[Comparison]],
-                 package_id: str, baseline_at: datetime | None) -> list[dict[str, Any]]:
-    """One glance per instrument (issue 13): each respondent's column gets the trajectory chart of the pathway page."""
+                 package_id: str, baseline_at: datetime | None, *, until: datetime) -> list[dict[str, Any]]:
+    """One glance per instrument (issue 13): each respondent's column gets the trajectory chart of the pathway page,
+    up to `until` (the compared milestone), as the comparison and the goal charts beside it stop there."""
     index = 0
     for group, found in zip(groups, comparisons.values(), strict=True):
         ordered = sorted(found, key=lambda c: (c.trajectory.respondent_role != "self", c.trajectory.respondent_role))
         for column, comparison in zip(group["columns"], ordered, strict=True):
             index += 1
             column["chart"] = trajectory(comparison.trajectory, package_id=package_id, index=index,
-                                         baseline_at=baseline_at)["chart"]
+                                         baseline_at=baseline_at, until=until)["chart"]
             column["before_score"] = _short_score(comparison.before)
             column["after_score"] = _short_score(comparison.after)
     return groups

@@ -44,8 +44,8 @@ def test_the_last_date_ends_at_its_mark_so_it_stays_inside_the_chart(count):
     assert anchors == (["middle"] if count == 1 else ["middle"] * (count - 1) + ["end"])
 
 
-def _trajectory(**overrides):
-    points = [ChartPoint("05.01.2026", 19.0), ChartPoint("09.02.2026", 14.0), ChartPoint("04.05.2026", 6.0)]
+def _trajectory(points=(ChartPoint("05.01.2026", 19.0), ChartPoint("09.02.2026", 14.0),
+                        ChartPoint("04.05.2026", 6.0)), **overrides):
     arguments = dict(low=0, high=27, title="PHQ-9", summary="19, 14, 6", chart_id="t",
                      bands=[ChartBand(0, "Minimal depression"), ChartBand(5, "Mild depression"),
                             ChartBand(10, "Moderate depression"), ChartBand(15, "Moderately severe depression"),
@@ -158,3 +158,53 @@ def test_the_reliable_change_name_and_the_cut_off_name_never_share_a_place():
 
     assert float(cut_off.get("x")) < Geometry().pad_start + 10 and cut_off.get("text-anchor") is None
     assert reliable.get("text-anchor") == "end" and float(reliable.get("x")) > Geometry().width / 2
+
+
+# An upper bound on the advance of one character of a milestone's name in any language (DejaVu Sans 11px: 6.97).
+NAME_WIDTH = 7.0
+DEMO_NAMES = ["Nasjonalt pasientforløp start", "Klinisk beslutning", "Evaluering",
+              "Avslutning av nasjonalt pasientforløp", "Oppfølging etter avslutning"]
+
+
+def _names(root):
+    """(left, right, baseline) of each milestone name, by its anchor and the widest advance of its characters."""
+    found = []
+    for text in root.iter(f"{SVG}text"):
+        if text.get("class") == "chart-milestone-label":
+            x, width = float(text.get("x")), len(text.text) * NAME_WIDTH
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+            found.append((left, left + width, float(text.get("y"))))
+    return found
+
+
+@pytest.mark.parametrize("names", [DEMO_NAMES, DEMO_NAMES[:3], ["Start", "Evaluering"] + ["Evaluering"] * 8,
+                                   ["Завершення програми лікування", "Спостереження після завершення"]])
+@pytest.mark.parametrize("geometry", [Geometry(), Geometry(width=300, height=160, pad_end=70)])
+def test_milestone_names_close_together_are_staggered_and_never_overlap(names, geometry):
+    """Nora Lie's charts wrote "Nasjonalt pasientforløp start" over "Klinisk beslutning"."""
+    points = [ChartPoint(f"{day:02d}.01.2026", 10.0) for day in range(1, len(names) + 1)]
+    root = _trajectory(points=points, marks=[ChartMark(i, name) for i, name in enumerate(names)], geometry=geometry)
+    found = _names(root)
+    [plot_top] = {float(line.get("y1")) for line in root.iter(f"{SVG}line") if line.get("class") == "chart-milestone"}
+    height = float(root.get("viewBox").split()[3])
+
+    assert len(found) == len(names)
+    for index, (left, right, y) in enumerate(found):
+        assert 0 <= left and right <= geometry.width and 11 <= y <= plot_top - 6
+        assert all(right <= other_left or other_right <= left
+                   for other_left, other_right, other_y in found[index + 1:] if other_y == y)
+    assert plot_top - geometry.pad_top == height - geometry.height  # the plot keeps its height
+
+
+def test_the_start_and_the_clinical_decision_close_together_get_a_row_each():
+    root = _trajectory(marks=[ChartMark(i, name) for i, name in enumerate(DEMO_NAMES[:3])])
+
+    assert [y for _left, _right, y in _names(root)] == [28.0, 16.0, 28.0]
+    assert root.get("viewBox") == "0 0 560 252"
+
+
+def test_milestone_names_that_fit_stay_on_one_row_in_a_chart_of_its_usual_size():
+    root = _trajectory()
+
+    assert {y for _left, _right, y in _names(root)} == {16.0}
+    assert root.get("viewBox") == "0 0 560 240"
