@@ -135,3 +135,16 @@ class PathwayFollowUp(SQLModel, table=True):
     expires_day: int = Field(description="The day the follow-up's questionnaires expire: unanswered by then, missed")
     answered: int = Field(default=0, sa_type=SmallInteger)
     still_improved: int = Field(default=0, sa_type=SmallInteger, description="Reliably improved against the baseline")
+
+
+class QueuedRefresh(SQLModel, table=True):
+    """A pathway whose report rows wait to be rewritten, by the worker or before the next report read.
+
+    A respondent's submit only queues its pathway: rewriting the rows there was a quarter of the submit's
+    CPU (benchmarks/README.md), and a report read takes whatever is still queued first, so no figure is stale.
+    """
+
+    __tablename__ = "report_refresh_queue"
+
+    pathway_id: str = Field(foreign_key="pathway.id", primary_key=True, max_length=32)
+    queued_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -2,10 +2,12 @@
 
 Called wherever a pathway's outcome can change: a milestone registered (it
 schedules assessments, may be the baseline or the end), an assessment cancelled,
-a response submitted. The rows come from `definitions.py`, so the report counts
-exactly what the clinic and the GP letter show. `refresh_all` rebuilds every
-pathway's rows (after an upgrade, or when an instrument file's cut-off or
-reliable-change basis changes).
+a paper response entered. A respondent's submit, the hot path, only queues the
+pathway (`queue_refresh`); the worker rewrites what is queued (`refresh_queued`),
+and so does every report read before it adds anything up. The rows come from
+`definitions.py`, so the report counts exactly what the clinic and the GP letter
+show. `refresh_all` rebuilds every pathway's rows (after an upgrade, or when an
+instrument file's cut-off or reliable-change basis changes).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pro_service import db, definitions
@@ -36,7 +39,7 @@ from .definitions import (
 from .days import day_number
 from .model import COMBINED_SCALE
 from .follow_up import follow_up_rows
-from .models import PathwayFollowUp, PathwayOutcome, PathwayTimeLimit
+from .models import PathwayFollowUp, PathwayOutcome, PathwayTimeLimit, QueuedRefresh
 
 BATCH = 500
 
@@ -47,9 +50,36 @@ def refresh_pathway(pathway_id: str) -> None:
                      packages=definitions.packages(), timezone=current_app.config["SETTINGS"].timezone)
 
 
+def queue_refresh(pathway_id: str, *, now: datetime) -> None:
+    """Leave the pathway's report rows to be rewritten after this transaction commits: one statement."""
+    session = db.session()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(QueuedRefresh).values(pathway_id=pathway_id, queued_at=now)
+    session.execute(statement.on_conflict_do_update(index_elements=["pathway_id"], set_={"queued_at": now}))
+
+
+def refresh_queued(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],
+                   timezone: str, limit: int | None = None, skip_locked: bool = False) -> int:
+    """Rewrite the rows of the queued pathways, oldest first, and take them off the queue; returns how many.
+
+    On PostgreSQL the queue rows stay locked until the caller commits: a worker passes over those another
+    worker holds (`skip_locked`); a report read waits for them, then finds them done. A submit queueing a
+    pathway again meanwhile waits too, and its entry stays for the next round.
+    """
+    query = select(QueuedRefresh.pathway_id).order_by(QueuedRefresh.queued_at, QueuedRefresh.pathway_id)
+    if limit is not None:
+        query = query.limit(limit)
+    ids = list(session.scalars(query.with_for_update(skip_locked=skip_locked)))
+    refresh_pathways(ids, session=session, catalog=catalog, packages=packages, timezone=timezone)
+    for start in range(0, len(ids), BATCH):
+        session.execute(delete(QueuedRefresh).where(QueuedRefresh.pathway_id.in_(ids[start:start + BATCH])))
+    return len(ids)
+
+
 def refresh_all(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],
                 timezone: str) -> int:
     """Rewrite every pathway's report rows and every day's sums; returns how many pathways."""
+    session.execute(delete(QueuedRefresh))  # all rewritten below; a pathway queued from now on stays queued
     ids = list(session.scalars(select(Pathway.id).order_by(Pathway.id)))
     refresh_pathways(ids, session=session, catalog=catalog, packages=packages, timezone=timezone, days=False)
     daily.rebuild(session)

@@ -27,6 +27,7 @@ from .model import (
     COMBINED_SCALE, FollowUpRow, Group, GroupKey, OutcomeRow, ProcessRow, Report, ReportRequest, quarters, regroup,
 )
 from .models import OutcomeDay, PathwayFollowUp, TimeLimitDay
+from .operations import refresh_queued
 from .days import day_number
 
 
@@ -45,8 +46,10 @@ def base_groups(session: Session, request: ReportRequest, *, catalog: Mapping[st
                 progress: Callable[[str], None] | None = None, today: date | None = None) -> tuple[Group, ...]:
     """One group per unit, package and quarter of the period; `progress` hears the name of each step done.
 
-    `today` (in the service's time zone; default now) decides which follow-ups are over.
+    `today` (in the service's time zone; default now) decides which follow-ups are over. The rows of
+    pathways still queued (`operations.refresh_queued`) are rewritten first, so no submitted answer is missed.
     """
+    refresh_queued(session=session, catalog=catalog, packages=packages, timezone=timezone)
     step = progress or (lambda _name: None)
     today = today or datetime.now(ZoneInfo(timezone)).date()
     wanted = [p for p in packages.values() if request.package in (None, p.id)]

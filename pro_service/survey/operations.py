@@ -31,7 +31,7 @@ from pro_service.pathways.models import (
     Response,
     Score,
 )
-from pro_service.reports.operations import refresh_pathway
+from pro_service.reports.operations import queue_refresh, refresh_pathway
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
 
@@ -119,7 +119,7 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
     db.session().flush()
     for pathway_id in pathway_ids:
         respect_answered_no(pathway_id=pathway_id, at=now)
-        refresh_pathway(pathway_id)
+        queue_refresh(pathway_id, now=now)
     return SubmitOutcome(already_submitted=False, critical=critical)
 
 

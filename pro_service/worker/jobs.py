@@ -15,12 +15,13 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from pro_service import db
+from pro_service import db, definitions
 from pro_service.letters.operations import preview_letter
 from pro_service.pathways.follow_up import issue_opened_follow_ups
 from pro_service.pathways.invitations import queue_reminders
 from pro_service.pathways.models import Invitation, OutboxMessage
 from pro_service.pathways.outbox import MAX_ATTEMPTS, Backend, deliver_pending
+from pro_service.reports.operations import refresh_queued
 from pro_service.worker.claims import claim_due_letters, job_lock
 from pro_service.worker.models import RenderedLetter
 
@@ -81,6 +82,18 @@ def withdraw_expired(*, now: datetime) -> Outcome:
             .execution_options(synchronize_session=False)
         )
         return Outcome(done=result.rowcount or 0)
+
+
+def refresh_reports(*, timezone: str, batch: int) -> Outcome:
+    """Rewrite the report rows of the pathways respondents' submits queued, `batch` pathways a transaction."""
+    done = 0
+    while True:
+        with db.unit_of_work() as session:
+            count = refresh_queued(session=session, catalog=definitions.catalog(), packages=definitions.packages(),
+                                   timezone=timezone, limit=batch, skip_locked=True)
+        done += count
+        if count < batch:
+            return Outcome(done=done)
 
 
 def render_due_letters(*, now: datetime, out: Path, batch: int) -> Outcome:

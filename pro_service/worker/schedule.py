@@ -27,6 +27,7 @@ class Intervals:
     reminders: float = 3600
     expire: float = 3600
     letters: float = 900
+    reports: float = 30
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def plan(settings: Settings, intervals: Intervals, *, letters_out: Path, batch: 
             lambda: jobs.invite_follow_ups(now=utcnow(), base_url=settings.base_url)),
         Job("outbox", intervals.outbox, lambda: jobs.send_outbox(backends=backends, batch=batch)),
         Job("letters", intervals.letters, lambda: jobs.render_due_letters(now=utcnow(), out=letters_out, batch=batch)),
+        Job("reports", intervals.reports, lambda: jobs.refresh_reports(timezone=settings.timezone, batch=batch)),
     ]
 
 

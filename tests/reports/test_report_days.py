@@ -6,7 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from report_helpers import BASE_URL, T0
+from report_helpers import BASE_URL, T0, settled
 from sqlalchemy import select, text, update
 
 from pro_service import db, definitions
@@ -23,7 +23,7 @@ ENDED = [("start", 0, None), ("first_consultation", 10, None), ("clinical_decisi
 
 def by_hand(session):
     """The per-pathway rows summed in Python: what the day tables must hold."""
-    session.expire_all()
+    settled(session).expire_all()
     outcomes = defaultdict(lambda: [0] * 9 + [0.0] * 5)
     for r in session.scalars(select(PathwayOutcome).where(PathwayOutcome.ended_day.is_not(None))):
         sums = outcomes[(r.unit_id, r.package_id, r.ended_day, r.respondent_role, r.instrument_id, r.scale_id)]
@@ -42,7 +42,7 @@ def by_hand(session):
 
 
 def days(session):
-    session.expire_all()
+    settled(session).expire_all()
     outcomes = {(d.unit_id, d.package_id, d.ended_day, d.respondent_role, d.instrument_id, d.scale_id):
                 (d.eligible, d.paired, d.case_at_start, d.reliably_improved, d.reliably_deteriorated,
                  d.no_reliable_change, d.recovered, d.reliably_recovered, d.sum_baseline, d.sum_sq_baseline,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from report_helpers import BASE_URL, T0
+from report_helpers import BASE_URL, T0, settled
 from sqlalchemy import delete, select
 
 from pro_service import definitions
@@ -15,7 +15,7 @@ from pro_service.reports.operations import fill_report_rows_if_missing
 
 
 def rows(session):
-    session.expire_all()
+    settled(session).expire_all()
     outcomes = sorted((r.pathway_id, r.respondent_role, r.instrument_id, r.scale_id, r.paired, r.baseline, r.final,
                        r.case_at_start, r.reliably_improved, r.reliably_deteriorated, r.recovered)
                       for r in session.scalars(select(PathwayOutcome)))

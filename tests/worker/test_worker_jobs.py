@@ -105,7 +105,7 @@ def test_worker_once_runs_every_job_and_says_what_it_did(app, session, tmp_path)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["expire: 0 done, 0 failed", "reminders: 0 done, 0 failed",
                                           "follow-ups: 0 done, 0 failed", "outbox: 3 done, 0 failed",
-                                          "letters: 0 done, 0 failed"]
+                                          "letters: 0 done, 0 failed", "reports: 0 done, 0 failed"]
     assert len(list((app.config["SETTINGS"].instance_dir / "outbox").glob("*.txt"))) >= 3
 
 
