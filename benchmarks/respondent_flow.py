@@ -79,11 +79,12 @@ HIGH_LIMIT = "1000000 per minute"
 def real_app():
     """The service as deployed, its settings from the environment, with the respondent rate limits raised."""
     from pro_service import create_app
+    from pro_service.serve import server_app
 
     app = create_app()
     app.config.update(SURVEY_LINK_RATE_LIMIT=HIGH_LIMIT, SURVEY_CODE_RATE_LIMIT=HIGH_LIMIT,
                       SURVEY_SUBMIT_RATE_LIMIT=HIGH_LIMIT)
-    return app
+    return server_app(app)
 
 
 def bare_app():

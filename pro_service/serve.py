@@ -8,9 +8,19 @@ No access log: an invitation link's path is its secret.
 """
 from __future__ import annotations
 
+import gc
 import os
 
 import click
+from flask import Flask
+
+
+def server_app(app: Flask) -> Flask:
+    """`app`, ready to serve many requests: what it made on start-up (catalogues, templates, metadata) is
+    moved out of the garbage collector's sweeps, which otherwise walk it again and again (gc.freeze)."""
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def default_workers() -> int:
@@ -59,7 +69,7 @@ def serve_command(host: str, port: int, workers: int | None, timeout: int) -> No
         def load(self):
             from pro_service import create_app
 
-            return create_app()
+            return server_app(create_app())
 
     click.echo(f"Serving on {host}:{port} with {options['workers']} workers.", err=True)
     Application().run()

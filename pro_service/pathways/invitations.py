@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import bindparam, delete
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from sqlmodel import select
 
 from pro_service import db
@@ -141,8 +142,11 @@ def _queue_invitation_message(item: IssuedInvitation, *, reminder: bool) -> None
 
 
 _BY_SECRET = (select(Invitation).join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
+              .join(Respondent, Respondent.id == Invitation.respondent_id)
+              .options(contains_eager(Invitation.respondent))
               .where(InvitationToken.secret_hash == bindparam("secret_hash")).limit(1))
-"""Built once: every opened link and typed code runs it (benchmarks/README.md, respondent flow)."""
+"""Built once: every opened link and typed code runs it (benchmarks/README.md, respondent flow). The
+respondent comes with it: opening a link starts the pages in their language."""
 
 
 def find_invitation(*, token: str | None = None, code: str | None = None) -> Invitation | None:

@@ -293,5 +293,5 @@ def thanks(finished: dict | None, invitation: Invitation | None, *, locale: str)
         return {"unit": _unit(finished["unit"]), "tablet": True, "histories": [], "told_again": False}
     survey = survey_for(invitation, locale=locale, now=utcnow())
     histories = own_scores(invitation, locale=locale) if survey.sees_own_scores else ()
-    return {"unit": survey.unit, "tablet": False, "told_again": thanks_words.can_be_told_again(invitation),
+    return {"unit": survey.unit, "tablet": False, "told_again": survey.reachable,
             "histories": [thanks_words.history(h, i, locale=locale) for i, h in enumerate(histories)]}

@@ -81,9 +81,20 @@ def item_field(number: int) -> str:
     return f"item_{number}"
 
 
+_PAGE_FORMS: dict[tuple[str, tuple[int, ...], str], tuple[Instrument, type[PageForm]]] = {}
+"""Each page's form class, built once per process: building one cost more than filling it in."""
+
+
 def page_form(instrument: Instrument, items: tuple[Item, ...], language: str, **kwargs) -> PageForm:
     """A form with one optional radio group per item (missing answers are checked at review, not here)."""
+    key = (instrument.id, tuple(item.number for item in items), language)
+    known = _PAGE_FORMS.get(key)
+    if known is None or known[0] is not instrument:  # a catalogue loaded again (tests) builds it again
+        known = _PAGE_FORMS[key] = (instrument, _page_class(instrument, items, language))
+    return known[1](**kwargs)
 
+
+def _page_class(instrument: Instrument, items: tuple[Item, ...], language: str) -> type[PageForm]:
     class Page(PageForm):
         pass
 
@@ -92,7 +103,7 @@ def page_form(instrument: Instrument, items: tuple[Item, ...], language: str, **
         choices = [SelectChoice(str(position), option.label.get(language) or option.label.get("en", ""))
                    for position, option in enumerate(options)]
         setattr(Page, item_field(item.number), RadioField(choices=choices, validators=[Optional()]))
-    return Page(**kwargs)
+    return Page
 
 
 def page_answers(form: PageForm, items: tuple[Item, ...]) -> dict[int, int | None]:

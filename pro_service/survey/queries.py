@@ -22,6 +22,7 @@ from pro_service.pathways.models import (
     Invitation,
     MilestoneEvent,
     Pathway,
+    Respondent,
     Response,
     Score,
     Unit,
@@ -77,13 +78,16 @@ class Survey:
     milestone_id: str
     sees_own_scores: bool
     questionnaires: tuple[Questionnaire, ...]
+    reachable: bool = False
+    """The respondent has an e-mail address or a phone number on file, so the next invitation can reach them."""
 
 
 # The hot statements are built once, with bound parameters: building a statement and its cache key
 # on every request cost more than running it (benchmarks/README.md, respondent flow).
 _SURVEY_ROWS = (
     select(Invitation, Assessment, Response, MilestoneEvent.milestone_id, Pathway.package_id, Unit.name,
-           Unit.phone, Unit.email)
+           Unit.phone, Unit.email, Respondent.email, Respondent.phone)
+    .join(Respondent, Respondent.id == Invitation.respondent_id)
     .join(MilestoneEvent, MilestoneEvent.id == Invitation.milestone_event_id)
     .join(Pathway, Pathway.id == MilestoneEvent.pathway_id)
     .join(Unit, Unit.id == Pathway.unit_id)
@@ -93,7 +97,8 @@ _SURVEY_ROWS = (
     .where(Invitation.id == bindparam("invitation_id"))
 )
 """A respondent page's one read: the invitation, its assessments each with its draft (at most one: a
-unique key), and where it comes from (milestone, package, the unit's contact) as plain columns."""
+unique key), and where it comes from (milestone, package, the unit's contact) and the respondent's contact as
+plain columns."""
 _UNIT_CONTACT = (
     select(Unit.name, Unit.phone, Unit.email)
     .join(Pathway, Pathway.unit_id == Unit.id)
@@ -188,7 +193,7 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
     :param live: the pages' script hides and shows skipped items (see `pages_of`).
     """
     rows = _survey_rows(invitation)
-    _invitation, _a, _r, milestone_id, package_id, unit_name, unit_phone, unit_email = rows[0]
+    _invitation, _a, _r, milestone_id, package_id, unit_name, unit_phone, unit_email, email, phone = rows[0]
     package = definitions.packages()[package_id]
     catalog = definitions.catalog()
     with_drafts = [(row[1], row[2]) for row in rows if row[1] is not None]
@@ -211,6 +216,7 @@ def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool
         milestone_id=milestone_id,
         sees_own_scores=package.settings.respondent_sees_own_scores,
         questionnaires=questionnaires,
+        reachable=bool(email or phone),
     )
 
 

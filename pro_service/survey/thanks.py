@@ -8,18 +8,11 @@ from markupsafe import Markup
 
 from pro_service import charts
 from pro_service.i18n import _
-from pro_service.pathways.models import Invitation
 from pro_service.survey import bidi
 from pro_service.survey.queries import ScoreHistory
 
 MIN_POINTS_FOR_CHART = 2
 """One point is no line: a chart is drawn only from the second score on."""
-
-
-def can_be_told_again(invitation: Invitation | None) -> bool:
-    """Whether the respondent has a way to get the next message (an e-mail address or a phone number on file)."""
-    respondent = invitation.respondent if invitation is not None else None
-    return bool(respondent and (respondent.email or respondent.phone))
 
 
 def _n(value: float) -> str:

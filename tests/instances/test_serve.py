@@ -1,6 +1,7 @@
 """`pro-service serve`: gunicorn with one sync worker per core plus one, production-safe, stopped cleanly."""
 from __future__ import annotations
 
+import gc
 import http.client
 import os
 import secrets
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 
 from pro_service import db
-from pro_service.serve import default_workers, gunicorn_options
+from pro_service.serve import default_workers, gunicorn_options, server_app
 from tests.instances.servers import free_port
 
 START_TIMEOUT = 60.0
@@ -24,6 +25,14 @@ def test_options_fit_the_machine_and_keep_links_out_of_logs():
     assert options["worker_class"] == "sync" and options["preload_app"] is True
     assert options["accesslog"] is None  # an invitation link's path is its secret
     assert gunicorn_options(host="::1", port=80, workers=1, timeout=60)["bind"] == ["[::1]:80"]
+
+
+def test_a_server_app_keeps_its_start_up_objects_out_of_the_collectors_sweeps(app):
+    try:
+        assert server_app(app) is app
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # the test process makes many apps; frozen ones would never be freed
 
 
 def _get(port: int, path: str) -> int | None:
