@@ -13,11 +13,21 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import request
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from pro_service.pathways.secrets import normalize_code
 from pro_service.survey import respondent
+
+
+def configured(name: str, default: str):
+    """A limit read from the app's config each time it counts, so a deployment or a test can set it."""
+    return lambda: current_app.config.get(name, default)
+
+
+def respondent_limits_off() -> bool:
+    """Tests run many respondent flows from one address; the test that checks the limits turns them on."""
+    return current_app.testing and not current_app.config.get("SURVEY_RATE_LIMITS_IN_TESTS")
 
 
 def _digest(kind: str, value: str) -> str:

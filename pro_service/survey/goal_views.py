@@ -10,20 +10,21 @@ from flask import redirect, render_template, url_for
 from pro_service import rate_limits
 from pro_service.extensions import limiter
 from pro_service.goals.queries import pathway_goals
-from pro_service.i18n import LOCALES
+from pro_service.i18n import LOCALES, get_locale
 from pro_service.survey import goal_context, goal_forms, goal_steps, respondent
 from pro_service.survey.goal_steps import RATE, GoalStep
 from pro_service.survey.guard import current_invitation
 from pro_service.survey.queries import Survey, survey_for
-from pro_service.survey.views import _limit, _limits_off, _locale, bp
+from pro_service.survey.views import bp
 from pro_service.types import utcnow
 
-_page_limit = limiter.limit(_limit("SURVEY_PAGE_RATE_LIMIT", "60 per minute"), key_func=rate_limits.by_invitation,
-                            methods=["POST"], exempt_when=_limits_off)
+_page_limit = limiter.limit(rate_limits.configured("SURVEY_PAGE_RATE_LIMIT", "60 per minute"),
+                            key_func=rate_limits.by_invitation, methods=["POST"],
+                            exempt_when=rate_limits.respondent_limits_off)
 
 
 def _step() -> tuple[Survey, GoalStep | None]:
-    survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
+    survey = survey_for(current_invitation(), locale=str(get_locale()), now=utcnow(), live=respondent.live_pages())
     return survey, goal_steps.goal_step(survey)
 
 

@@ -1,7 +1,7 @@
 """The respondent's pages. Views parse and render; `operations` and `queries` do the work."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -37,15 +37,6 @@ bp = Blueprint("survey", __name__)
 json_bp = Blueprint("json", __name__)
 """The pages' JavaScript helpers, nested in `bp` (same headers), answering JSON even when they fail."""
 RESPONDENT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-
-
-def _limit(name: str, default: str):
-    return lambda: current_app.config.get(name, default)
-
-
-def _limits_off() -> bool:
-    # Tests run many flows from one address; the test that checks the limits turns them on.
-    return current_app.testing and not current_app.config.get("SURVEY_RATE_LIMITS_IN_TESTS")
 
 
 @bp.after_request
@@ -87,8 +78,8 @@ def home():
 
 
 @bp.get("/i/<token>")
-@limiter.limit(_limit("SURVEY_LINK_RATE_LIMIT", "30 per minute"), key_func=rate_limits.by_address,
-               exempt_when=_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_LINK_RATE_LIMIT", "30 per minute"), key_func=rate_limits.by_address,
+               exempt_when=rate_limits.respondent_limits_off)
 def open_link(token: str):
     invitation = find_invitation(token=token)
     state = invitation_state(invitation, now=utcnow())
@@ -99,10 +90,10 @@ def open_link(token: str):
 
 
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit(_limit("SURVEY_CODE_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_address,
-               methods=["POST"], exempt_when=_limits_off)
-@limiter.limit(_limit("SURVEY_CODE_TARGET_RATE_LIMIT", "5 per minute"), key_func=rate_limits.by_typed_code,
-               methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_CODE_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_address,
+               methods=["POST"], exempt_when=rate_limits.respondent_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_CODE_TARGET_RATE_LIMIT", "5 per minute"),
+               key_func=rate_limits.by_typed_code, methods=["POST"], exempt_when=rate_limits.respondent_limits_off)
 def enter_code():
     form = CodeForm()
     wrong = False
@@ -152,8 +143,8 @@ def instrument_language(number: int):
 
 
 @bp.route("/survey/q/<int:number>/<int:page>", methods=["GET", "POST"])
-@limiter.limit(_limit("SURVEY_PAGE_RATE_LIMIT", "60 per minute"), key_func=rate_limits.by_invitation,
-               methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_PAGE_RATE_LIMIT", "60 per minute"), key_func=rate_limits.by_invitation,
+               methods=["POST"], exempt_when=rate_limits.respondent_limits_off)
 def page(number: int, page: int):
     invitation = current_invitation()
     survey = survey_for(invitation, locale=_locale(), now=utcnow(), live=respondent.live_pages())
@@ -181,8 +172,9 @@ def page(number: int, page: int):
 
 
 @json_bp.post("/survey/q/<int:number>/<int:page>/autosave")
-@limiter.limit(_limit("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"), key_func=rate_limits.by_invitation,
-               exempt_when=_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_AUTOSAVE_RATE_LIMIT", "120 per minute"),
+               key_func=rate_limits.by_invitation,
+               exempt_when=rate_limits.respondent_limits_off)
 def autosave(number: int, page: int):
     """One answer, saved into the draft as it is chosen (JavaScript); checked and saved as the page's form is."""
     survey = survey_for(current_invitation(), locale=_locale(), now=utcnow(), live=respondent.live_pages())
@@ -222,8 +214,8 @@ def review():
 
 
 @bp.post("/survey/submit")
-@limiter.limit(_limit("SURVEY_SUBMIT_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_invitation,
-               exempt_when=_limits_off)
+@limiter.limit(rate_limits.configured("SURVEY_SUBMIT_RATE_LIMIT", "10 per minute"), key_func=rate_limits.by_invitation,
+               exempt_when=rate_limits.respondent_limits_off)
 def submit():
     invitation = current_invitation(allow_used=True)
     form = SubmitForm()
