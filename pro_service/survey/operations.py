@@ -62,11 +62,12 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
     """
     instrument = questionnaire.instrument
     _check(instrument, answers)
-    draft = _draft(questionnaire, language=language, now=now)
+    sent = {str(number): value for number, value in answers.items() if value is not None}
+    draft = _draft(questionnaire, language=language, now=now, answers=sent)
     if draft.submitted_at is not None:
         return draft
     merged = {**draft.set_aside, **draft.answers}
-    merged.update({str(number): value for number, value in answers.items() if value is not None})
+    merged.update(sent)
     # new dicts, so the JSON columns see the change
     draft.answers, draft.set_aside = _asked_and_set_aside(instrument, merged)
     draft.language = language
@@ -207,19 +208,22 @@ _LOCKED_DRAFT = (select(Response).where(Response.assessment_id == bindparam("ass
 """Built once: every saved page reads its draft with it."""
 
 
-def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
+def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime,
+           answers: Mapping[str, Any] | None = None) -> Response:
     """The assessment's draft, read again and locked until commit, so saves from two tabs merge, never overwrite.
 
     Without the lock both requests would merge into the answers they read before
     either wrote, and the later write would drop the earlier one's answer. Two
     first saves at once: the unique assessment id lets one insert; the other
     takes that row. (SQLite has no row locks; it lets one writer at a time.)
+    A new draft is inserted with `answers` (the first page's), not updated with them after.
     """
     session = db.session()
     if questionnaire.draft is None:
+        asked, aside = _asked_and_set_aside(questionnaire.instrument, answers or {})
         draft = Response(assessment_id=questionnaire.assessment.id, language=language,
-                         instrument_version=questionnaire.instrument.version, answers={}, started_at=now,
-                         updated_at=now)
+                         instrument_version=questionnaire.instrument.version, answers=asked, set_aside=aside,
+                         started_at=now, updated_at=now)
         try:
             with session.begin_nested():
                 session.add(draft)
