@@ -20,9 +20,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlmodel import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from pro_service import definitions
 from pro_service.config import PROJECT_ROOT
+from pro_service.demo import create_demo
+from pro_service.extensions import limiter
+from pro_service.letters.operations import finalize_letter
+from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -288,3 +297,38 @@ def assert_accessible(browser) -> Callable[..., None]:
         assert not problems, "\n\n".join(problems)
 
     return check
+
+
+@pytest.fixture
+def demo(session):
+    """The demo, as `make run` makes it, with Kari's clinical decision letter finalized (the demo gave her a GP):
+    the letter pages show a preview and a version."""
+    result = create_demo(packages=definitions.packages(), base_url="https://pro.example.no")
+    kari = session.exec(select(Patient).where(Patient.external_id == "DEMO-1")).one()
+    decision = session.exec(select(MilestoneEvent).join(Pathway, Pathway.id == MilestoneEvent.pathway_id).where(
+        Pathway.patient_id == kari.id, MilestoneEvent.milestone_id == "clinical_decision")).one()
+    finalize_letter(milestone_event_id=decision.id, note="Vi held fram med samtalar.", by="demo")
+    session.commit()
+    return result
+
+
+NEW_PASSWORD = "tre katter på taket"
+
+
+@pytest.fixture
+def log_in(browser, live_server) -> Callable[[str, str], None]:
+    """Log in as a newcomer does: the one-time password leads to choosing one's own, then to the clinic."""
+
+    def go(email: str, password: str) -> None:
+        limiter.reset()
+        browser.get(f"{live_server}/login")
+        browser.find_element(By.ID, "email").send_keys(email)
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(browser, 10).until(expected_conditions.url_contains("/password"))
+        browser.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
+        browser.find_element(By.ID, "confirm").send_keys(NEW_PASSWORD)
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(browser, 10).until(expected_conditions.url_contains("/clinic"))
+
+    return go

@@ -3,53 +3,17 @@ follow-up after the end), are axe-clean in the clinicians' languages."""
 import re
 
 import pytest
-from sqlmodel import select
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from pro_service import definitions
 from pro_service.auth.models import USER_LANGUAGES
-from pro_service.demo import create_demo
-from pro_service.extensions import limiter
-from pro_service.letters.operations import finalize_letter
-from pro_service.pathways.models import MilestoneEvent, Pathway, Patient
-
-
-@pytest.fixture
-def demo(session):
-    result = create_demo(packages=definitions.packages(), base_url="https://pro.example.no")
-    # Kari's clinical decision letter finalized (the demo gave her a GP): the letter pages show a preview and
-    # a version.
-    kari = session.exec(select(Patient).where(Patient.external_id == "DEMO-1")).one()
-    decision = session.exec(select(MilestoneEvent).join(Pathway, Pathway.id == MilestoneEvent.pathway_id).where(
-        Pathway.patient_id == kari.id, MilestoneEvent.milestone_id == "clinical_decision")).one()
-    finalize_letter(milestone_event_id=decision.id, note="Vi held fram med samtalar.", by="demo")
-    session.commit()
-    return result
-
-
-NEW_PASSWORD = "tre katter på taket"
-
-
-def log_in(browser, live_server, email: str, password: str) -> None:
-    """Log in as a newcomer does: the demo's one-time password leads to choosing one's own, then the clinic."""
-    limiter.reset()
-    browser.get(f"{live_server}/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/password"))
-    browser.find_element(By.ID, "password").send_keys(NEW_PASSWORD)
-    browser.find_element(By.ID, "confirm").send_keys(NEW_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(expected_conditions.url_contains("/clinic"))
 
 
 @pytest.mark.parametrize("locale", USER_LANGUAGES)
-def test_clinic_pages(browser, live_server, browser_language, assert_accessible, demo, locale):
+def test_clinic_pages(browser, live_server, browser_language, assert_accessible, demo, log_in, locale):
     browser_language(locale)
-    log_in(browser, live_server, *demo.clinician)
+    log_in(*demo.clinician)
     browser.get(f"{live_server}/clinic/")
     caseload = browser.page_source
     kari = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Kari Nordmann<', caseload).group(1)

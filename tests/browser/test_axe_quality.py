@@ -8,7 +8,6 @@ from pro_service.pathways.models import Unit
 from pro_service.reports.demo import create_ended_pathways, demo_leader
 from pro_service.types import utcnow
 
-from test_axe_clinic import log_in
 
 
 @pytest.fixture
@@ -24,9 +23,9 @@ def leader(session):
 
 
 @pytest.mark.parametrize("locale", ["nb", "en"])
-def test_quality_page(browser, live_server, browser_language, assert_accessible, leader, locale):
+def test_quality_page(browser, live_server, browser_language, assert_accessible, leader, log_in, locale):
     browser_language(locale)
-    log_in(browser, live_server, *leader)
+    log_in(*leader)
     try:
         assert_accessible(f"{live_server}/clinic/quality", where=f"the quality page ({locale})")
         cells = [cell.text for cell in browser.find_elements("css selector", "main td")]

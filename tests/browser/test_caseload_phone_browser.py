@@ -7,12 +7,12 @@ import re
 
 from selenium.webdriver.common.by import By
 
-from test_axe_clinic import demo, log_in  # noqa: F401  (the demo fixture and the newcomer's login)
 
 
-def test_caseload_rows_are_cards_on_a_phone(browser, live_server, browser_language, assert_accessible, demo):  # noqa: F811
+def test_caseload_rows_are_cards_on_a_phone(browser, live_server, browser_language, assert_accessible, demo,
+                                           log_in):
     browser_language("en")
-    log_in(browser, live_server, *demo.clinician)
+    log_in(*demo.clinician)
     try:
         browser.set_window_size(390, 844)
         browser.get(f"{live_server}/clinic/")

@@ -16,7 +16,6 @@ from pro_service.demo import answer_invitation
 from pro_service.pathways.models import Unit
 from pro_service.pathways.operations import register_milestone, register_patient, start_pathway
 from pro_service.types import utcnow
-from test_axe_clinic import demo, log_in  # noqa: F401  (the demo fixture and the newcomer's login)
 from test_clinic_priorities_browser import SHOTS, _shoot
 
 MORE = [  # (external id, name, package, PHQ-9 at start, PHQ-9 at the clinical decision)
@@ -30,7 +29,7 @@ MORE = [  # (external id, name, package, PHQ-9 at start, PHQ-9 at the clinical d
 
 
 @pytest.fixture
-def crowded(session, demo):  # noqa: F811
+def crowded(session, demo):
     """The demo unit with eleven open pathways."""
     packages = definitions.packages()
     unit = session.exec(select(Unit)).one()
@@ -56,9 +55,9 @@ def crowded(session, demo):  # noqa: F811
 
 
 def test_ten_rows_above_the_fold_and_one_card_per_instrument(browser, live_server, browser_language,
-                                                            assert_accessible, crowded):
+                                                            assert_accessible, crowded, log_in):
     browser_language("en")
-    log_in(browser, live_server, *crowded.clinician)
+    log_in(*crowded.clinician)
     try:
         browser.set_window_size(1440, 900)
         browser.get(f"{live_server}/clinic/")

@@ -13,7 +13,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlmodel import select
 
 from pro_service.pathways.models import Alert, Pathway, Patient
-from test_axe_clinic import demo, log_in  # noqa: F401  (the demo fixture and the newcomer's login)
 
 SHOTS = os.environ.get("CLINIC_SHOTS")
 
@@ -35,7 +34,7 @@ def _top(browser, css: str) -> float:
 
 
 def test_fresh_critical_answer_tops_the_caseload(browser, live_server, browser_language, assert_accessible, session,
-                                                 demo):  # noqa: F811
+                                                 demo, log_in):
     alerts = session.exec(select(Alert)).all()
     fresh = alerts[-1]
     for alert in alerts:  # every other alert acknowledged: only one, raised just now, is open
@@ -46,7 +45,7 @@ def test_fresh_critical_answer_tops_the_caseload(browser, live_server, browser_l
                         .where(Pathway.id == fresh.pathway_id)).one()
     session.commit()
     browser_language("en")
-    log_in(browser, live_server, *demo.clinician)
+    log_in(*demo.clinician)
     try:
         browser.set_window_size(1440, 900)
         browser.get(f"{live_server}/clinic/")
@@ -65,9 +64,9 @@ def test_fresh_critical_answer_tops_the_caseload(browser, live_server, browser_l
 
 
 def test_pathway_summary_before_charts_and_letter_needs_confirmation(browser, live_server, browser_language,
-                                                                     assert_accessible, demo):  # noqa: F811
+                                                                     assert_accessible, demo, log_in):
     browser_language("en")
-    log_in(browser, live_server, *demo.clinician)
+    log_in(*demo.clinician)
     try:
         browser.set_window_size(1440, 900)
         browser.get(f"{live_server}/clinic/")
