@@ -97,7 +97,10 @@ def _left_out_reason(x) -> str:
 
 
 def _timeline(page: PathwayPage, package: Package) -> list[dict[str, Any]]:
-    limits = {limit.milestone: limit for limit in page.detail.time_limits}
+    limits: dict[str, Any] = {}
+    for limit in page.detail.time_limits:  # an interval, once started, is its milestone's next deadline
+        if limit.milestone not in limits or limit.status != TimeLimitStatus.NOT_STARTED:
+            limits[limit.milestone] = limit
     rows = []
     for milestone in package.milestones:
         limit = limits.get(milestone.id)
@@ -146,10 +149,12 @@ def _assessment(a, respondents, page: PathwayPage) -> dict[str, Any]:
 
 
 def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datetime | None,
-               until: datetime | None = None) -> dict[str, Any]:
+               until: datetime | None = None, compared_from: TrajectoryPoint | None = None) -> dict[str, Any]:
     """The chart and its table; `until`: only the points up to that moment (the milestone an evaluation compares to).
 
-    The chart is None when no point is left.
+    The no-reliable-change band surrounds the package's baseline score, or `compared_from`'s where an evaluation
+    compares from another point, so the band and the change beside it are measured from the same score. The
+    chart is None when no point is left.
     """
     if until is not None:
         t = replace(t, points=tuple(p for p in t.points if p.occurred_at <= until))
@@ -171,7 +176,8 @@ def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datet
         cut_off=float(scale.caseness.cut_off) if scale.caseness else None, cut_off_label=_("cut-off"),
         marks=[charts.ChartMark(index=i, label=r["milestone"]) for i, r in enumerate(rows)],
         missing_label=_("missing"),
-        reliable_change=_reliable_band(t, scale, baseline_at), reliable_change_label=_("no reliable change"),
+        reliable_change=_reliable_band(t, scale, baseline_at, compared_from),
+        reliable_change_label=_("no reliable change"),
     ) if t.points else None
     direction = (_("Higher scores mean more difficulties.") if scale.direction == "higher_is_worse"
                  else _("Higher scores mean better health."))
@@ -181,11 +187,15 @@ def trajectory(t: Trajectory, *, package_id: str, index: int, baseline_at: datet
             "rows": rows}
 
 
-def _reliable_band(t: Trajectory, scale, baseline_at: datetime | None) -> tuple[float, float] | None:
-    """(baseline score, reliable-change threshold), the baseline picked as the letter and the report pick it."""
+def _reliable_band(t: Trajectory, scale, baseline_at: datetime | None,
+                   compared_from: TrajectoryPoint | None) -> tuple[float, float] | None:
+    """(baseline score, reliable-change threshold), the baseline picked as the letter and the report pick it,
+    unless the evaluation compares from another point."""
     criterion = reliable_change_criterion(scale)
     if criterion is None:
         return None
+    if compared_from is not None and compared_from.value is not None:
+        return float(compared_from.value), float(criterion)
     baseline = baseline_of([ScorePoint(occurred_at=p.occurred_at, milestone=p.milestone, value=p.value, order=i)
                             for i, p in enumerate(t.points) if p.value is not None], baseline_at=baseline_at)
     return (float(baseline.value), float(criterion)) if baseline is not None else None
@@ -245,7 +255,8 @@ def _with_charts(groups: list[dict[str, Any]], comparisons: dict[str, list[Compa
         for column, comparison in zip(group["columns"], ordered, strict=True):
             index += 1
             column["chart"] = trajectory(comparison.trajectory, package_id=package_id, index=index,
-                                         baseline_at=baseline_at, until=until)["chart"]
+                                         baseline_at=baseline_at, until=until,
+                                         compared_from=comparison.before)["chart"]
             column["before_score"] = _short_score(comparison.before)
             column["after_score"] = _short_score(comparison.after)
     return groups

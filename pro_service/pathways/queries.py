@@ -29,7 +29,7 @@ from pro_service.pathways.models import (
     Score,
     Unit,
 )
-from pro_service.pathways.package_rules import ALWAYS, INPATIENT, in_setting
+from pro_service.pathways.package_rules import ALWAYS, END, INPATIENT, in_setting, intervals
 from pro_service.pathways.packages import Package
 from pro_service.pathways.pathway_extras import LeftOutView, ProcessCodeView, left_out, process_codes
 
@@ -290,18 +290,26 @@ def time_limits(*, package: Package, events: Iterable[MilestoneEvent], now: date
     service's time zone (an inpatient pathway's own limit where the package has one: `in_setting`).
 
     A limit runs from the first occurrence of its `from` milestone to the first
-    occurrence of its own milestone. Pure: it reads only what it is given.
+    occurrence of its own milestone; an interval from the latest occurrence of its
+    milestone to the next one (or the end), so it shows when the next evaluation is due.
+    Pure: it reads only what it is given.
     """
     zone = ZoneInfo(timezone)
     first: dict[str, datetime] = {}
+    registered: dict[str, list[datetime]] = {}
     for event in sorted(events, key=lambda e: e.occurred_at):
         first.setdefault(event.milestone_id, event.occurred_at)
+        registered.setdefault(event.milestone_id, []).append(event.occurred_at)
     today = now.astimezone(zone).date()
     views = []
     for rule in in_setting(package.time_limits(), care_setting):
         if rule.condition not in (ALWAYS, INPATIENT):
             continue  # the extended assessment's limit is the report's; the clinic shows the first registration
-        start, occurred = first.get(rule.from_milestone), first.get(rule.milestone)
+        if rule.interval:
+            spans = intervals(registered.get(rule.milestone, []), first.get(END))
+            start, occurred = spans[-1] if spans else (None, None)
+        else:
+            start, occurred = first.get(rule.from_milestone), first.get(rule.milestone)
         deadline = start.astimezone(zone).date() + timedelta(days=rule.days) if start else None
         views.append(TimeLimitView(milestone=rule.milestone, from_milestone=rule.from_milestone, days=rule.days,
                                    deadline=deadline, occurred_at=occurred,

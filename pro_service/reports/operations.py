@@ -28,7 +28,7 @@ from pro_service.instruments.models import Instrument
 from pro_service.pathways.models import (
     Assessment, AssessmentStatus, CareSetting, MilestoneEvent, Pathway, Respondent, Response, Score,
 )
-from pro_service.pathways.package_rules import EXTENDED_ASSESSMENT, in_setting
+from pro_service.pathways.package_rules import END, EXTENDED_ASSESSMENT, TimeLimitRule, in_setting, intervals
 from pro_service.pathways.packages import Package
 from pro_service.types import new_id
 
@@ -232,13 +232,18 @@ def time_limit_rows(package: Package, events: Sequence[tuple[str, datetime]], zo
 
     An extended-assessment limit counts only for pathways whose milestone was
     registered a second time; an inpatient limit only for inpatient pathways,
-    in place of the ordinary one (`package_rules.in_setting`).
+    in place of the ordinary one (`package_rules.in_setting`). An interval has one
+    row per pathway: its first interval that ran over, else its latest, so a
+    pathway meets it only when every evaluation followed the last in time.
     """
     registrations: dict[str, list[datetime]] = defaultdict(list)
     for milestone, at in sorted(events, key=lambda e: e[1]):
         registrations[milestone].append(at)
     rows = []
     for rule in in_setting(package.time_limits(), care_setting):
+        if rule.interval:
+            rows += _interval_row(rule, registrations, zone)
+            continue
         starts = registrations.get(rule.from_milestone)
         done = registrations.get(rule.milestone, [])
         if not starts or (rule.condition == EXTENDED_ASSESSMENT and len(done) < 2):
@@ -250,3 +255,17 @@ def time_limit_rows(package: Package, events: Sequence[tuple[str, datetime]], zo
                      "deadline_day": start_day + rule.days, "taken_days": taken,
                      "met": int(taken is not None and taken <= rule.days)})
     return rows
+
+
+def _interval_row(rule: TimeLimitRule, registrations: Mapping[str, list[datetime]],
+                  zone: ZoneInfo) -> list[dict[str, Any]]:
+    end = registrations.get(END)
+    spans = [(day_number(start.astimezone(zone).date()), reached and day_number(reached.astimezone(zone).date()))
+             for start, reached in intervals(registrations.get(rule.milestone, []), end[0] if end else None)]
+    if not spans:
+        return []
+    start_day, reached_day = next((span for span in spans if span[1] is not None and span[1] - span[0] > rule.days),
+                                  spans[-1])
+    taken = reached_day - start_day if reached_day is not None else None
+    return [{"id": new_id(), "time_limit": rule.id, "deadline_day": start_day + rule.days, "taken_days": taken,
+             "met": int(taken is not None and taken <= rule.days)}]

@@ -30,8 +30,8 @@ def test_the_inpatient_limit_replaces_the_ordinary_one_only_for_inpatients(app):
         outpatient, inpatient = _ids("tsb", "outpatient"), _ids("tsb", "inpatient")
         adults_out, adults_in = _ids("mh_adults", "outpatient"), _ids("mh_adults", "inpatient")
     assert {"clinical_decision", "clinical_decision.inpatient"} <= every
-    assert outpatient == every - {"clinical_decision.inpatient"}
-    assert inpatient == every - {"clinical_decision"}
+    assert outpatient == every - {"clinical_decision.inpatient", "evaluation.inpatient_interval"}
+    assert inpatient == every - {"clinical_decision", "evaluation.interval"}
     assert adults_out == adults_in  # a package without an inpatient limit is the same in both settings
 
 

@@ -36,6 +36,21 @@ MINI = {
 }
 
 
+INTERVAL_VARIANT = {"id": "inpatient_interval", "when": "inpatient", "days": 42, "from": "evaluation", "source": "S."}
+
+
+def test_an_interval_and_its_inpatient_variant_are_rules_measured_from_the_milestone_itself(tmp_path, catalog):
+    data = copy.deepcopy(MINI)
+    data["milestones"][3].update({"interval_days": 56, "time_limit_variants": [INTERVAL_VARIANT]})
+    rules = {rule.id: rule for rule in _load(tmp_path, catalog, data).time_limits()}
+    ordinary, inpatient = rules["evaluation.interval"], rules["evaluation.inpatient_interval"]
+    assert (ordinary.from_milestone, ordinary.days, ordinary.condition, ordinary.interval) == (
+        "evaluation", 56, "always", True)
+    assert (inpatient.from_milestone, inpatient.days, inpatient.condition, inpatient.interval) == (
+        "evaluation", 42, "inpatient", True)
+    assert not rules["clinical_decision"].interval
+
+
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog(ROOT / "surveys" / "instruments")
@@ -88,6 +103,14 @@ def test_a_milestone_with_max_registrations_may_be_registered_that_often(tmp_pat
       "extended_assessment needs a milestone registered at least twice")),
     (lambda d: d["milestones"][3].update({"max_registrations": 2}),
      ("milestones[3].max_registrations", "a repeating milestone has no maximum")),
+    (lambda d: d["milestones"][3].update({"time_limit_variants": [INTERVAL_VARIANT]}),
+     ("milestones[3].time_limit_variants[0].from", "an interval variant needs the milestone's interval_days")),
+    (lambda d: d["milestones"][3].update({"interval_days": 56, "time_limit_variants": [
+        {**INTERVAL_VARIANT, "when": "extended_assessment"}]}),
+     ("milestones[3].time_limit_variants[0].when", "only an inpatient variant may vary the interval")),
+    (lambda d: d["milestones"][3].update({"interval_days": 56, "time_limit_variants": [
+        {**INTERVAL_VARIANT, "id": "interval"}]}),
+     ("milestones[3].time_limit_variants[0].id", "'interval' names the milestone's ordinary interval")),
     (lambda d: d["process_codes"][0].update({"instruments": ["phq10"]}),
      ("process_codes[0].instruments", "unknown instrument 'phq10'")),
     (lambda d: d["process_codes"][0].update({"milestone": "follow_up"}),
@@ -120,6 +143,7 @@ def test_shipped_d12_has_the_six_week_extension_and_tsb_its_inpatient_limit(ship
     tsb = {rule.id: rule for rule in shipped["tsb"].time_limits()}
     assert (tsb["clinical_decision"].days, tsb["clinical_decision.inpatient"].days) == (21, 7)
     assert tsb["clinical_decision.inpatient"].condition == "inpatient"
+    assert (tsb["evaluation.interval"].days, tsb["evaluation.inpatient_interval"].days) == (56, 42)
 
 
 @pytest.mark.parametrize("package_id", ["mh_adults", "mh_children", "tsb"])
