@@ -79,3 +79,25 @@ def test_an_instrument_without_a_point_up_to_the_compared_milestone_has_no_chart
 
     assert html.count('class="eval-card"') == 4 and html.count("No baseline yet") == 8
     assert _charts(html) == [] and "None" not in html
+
+
+def _band_centre_and_points(chart: ET.Element) -> tuple[float, list[float]]:
+    band = next(r for r in chart.iter(f"{SVG}rect") if r.get("class") == "chart-reliable")
+    return (float(band.get("y")) + float(band.get("height")) / 2,
+            [float(c.get("cy")) for c in chart.iter(f"{SVG}circle")])
+
+
+def test_the_no_reliable_change_band_surrounds_the_score_the_view_compares_from(client, make_pathway, login_as):
+    course = [("start", 0, {"phq9": 11, "gad7": 9, "core10": 14, "wsas": 15})] + COURSE[1:3]
+    pathway = make_pathway(course)
+    login_as("clinician")
+    events = _events(client.get(f"/clinic/pathways/{pathway.id}/evaluation").get_data(as_text=True))
+
+    by_default = _charts(client.get(f"/clinic/pathways/{pathway.id}/evaluation").get_data(as_text=True))[0]
+    from_start = _charts(client.get(f"/clinic/pathways/{pathway.id}/evaluation?from={events['Pathway start']}")
+                         .get_data(as_text=True))[0]
+
+    centre, (start, decision, _evaluation) = _band_centre_and_points(by_default)
+    assert abs(centre - decision) < 0.2  # the package's baseline: the clinical decision (17)
+    centre, (start, decision, _evaluation) = _band_centre_and_points(from_start)
+    assert abs(centre - start) < 0.2 and abs(centre - decision) > 5  # compared from the start (11)
