@@ -187,9 +187,13 @@ def _process(package_id: str, row: Mapping[str, Any]) -> dict[str, Any]:
         label = milestone_name(package_id, row["time_limit"])
     else:
         start = milestone_name(package_id, rule.from_milestone)
-        label = _("%(milestone)s within %(days)d days of %(from)s",
-                  milestone=milestone_name(package_id, rule.milestone), days=rule.days,
-                  **{"from": start[:1].lower() + start[1:]})
+        start = start[:1].lower() + start[1:]
+        if rule.interval:  # from each registration of the milestone to the next: "of the previous evaluation"
+            label = _("%(milestone)s within %(days)d days of the previous %(from)s",
+                      milestone=milestone_name(package_id, rule.milestone), days=rule.days, **{"from": start})
+        else:
+            label = _("%(milestone)s within %(days)d days of %(from)s",
+                      milestone=milestone_name(package_id, rule.milestone), days=rule.days, **{"from": start})
         if rule.condition in CONDITION_NAMES:
             label = _("%(limit)s (%(condition)s)", limit=label, condition=CONDITION_NAMES[rule.condition]())
     due, met = row["due"], row["met"]

@@ -113,7 +113,7 @@ def test_the_quality_page_names_the_inpatient_interval(client, login_as, make_un
     html = client.get("/clinic/quality", query_string={"period": "custom", "start": "2026-01-01",
                                                         "end": "2026-12-31", "package": "tsb"},
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Evaluation within 42 days of evaluation (inpatient units)" in html
+    assert "Evaluation within 42 days of the previous evaluation (inpatient units)" in html
     assert "within 56 days" not in html
 
 
