@@ -20,7 +20,8 @@ redirects handled by hand): the clients share the machine's cores with the
 servers, and a heavier client library would eat into the figures it measures.
 
 Run: `python -m benchmarks respondent_flow` (or `make bench`);
-`python -m benchmarks.respondent_flow --profile` profiles the flow in-process.
+`python -m benchmarks.respondent_flow --profile` profiles the flow in-process; `--count` prints the Python
+calls and SQL statements of each request, which do not move with the machine's load.
 """
 from __future__ import annotations
 
@@ -561,16 +562,14 @@ def measure(kind: str) -> None:
             raise SystemExit("respondent_flow: some clients failed (see above)")
 
 
-# --- profile ---
+# --- profile and counts (in-process, no server) ---
 
-def profile(flows: int = 40) -> None:
-    """cProfile of `flows` complete flows through the Flask test client (no server), heaviest functions first."""
-    import cProfile
-    import pstats
-
+@contextlib.contextmanager
+def _in_process_app(flows: int) -> Iterator[tuple[object, list[str], random.Random]]:
+    """The production app on a fresh SQLite file, four flows run to warm it, and `flows` tokens left."""
     from pro_service import create_app, db
 
-    with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-in-process-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'pro_service.db'}"
         db.upgrade_database(url)
         app = create_app({"pro_service_env": "production", "secret_key": secrets.token_urlsafe(48),
@@ -578,17 +577,66 @@ def profile(flows: int = 40) -> None:
         app.config.update(SURVEY_LINK_RATE_LIMIT=HIGH_LIMIT, SURVEY_SUBMIT_RATE_LIMIT=HIGH_LIMIT)
         tokens = create_invitations(app, flows + 4)
         rng = random.Random(1)
+        for token in tokens[:4]:
+            run_flow(_TestClient(app), token, rng)
+        try:
+            yield app, tokens[4:], rng
+        finally:
+            db.engine(app).dispose()
 
+
+def count(flows: int = 10) -> None:
+    """Python calls and SQL statements per flow, per request: the same flow every time, so unlike time they do
+    not move with the machine's load (benchmarks/README.md compares commits with them)."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import event
+
+    from pro_service import db
+
+    calls: dict[str, int] = {}
+    statements: dict[str, int] = {}
+    current = [""]
+
+    class Counted(_TestClient):
+        def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+            current[0] = f"{method} {re.sub(r'^/i/.*', '/i/<token>', re.sub(r'/q/[0-9]+/[0-9]+', '/q/N/P', path))}"
+            profiler = cProfile.Profile()
+            profiler.enable()
+            try:
+                return super().request(method, path, form)
+            finally:
+                profiler.disable()
+                calls[current[0]] = calls.get(current[0], 0) + pstats.Stats(profiler).total_calls
+
+    def statement(*_args) -> None:
+        statements[current[0]] = statements.get(current[0], 0) + 1
+
+    with _in_process_app(flows) as (app, tokens, rng):
+        event.listen(db.engine(app), "before_cursor_execute", statement)
+        for token in tokens:
+            run_flow(Counted(app), token, rng)
+    for label in sorted(calls):
+        print(f"{label:28s} {calls[label] / flows:9,.0f} calls {statements.get(label, 0) / flows:5.1f} statements")
+    print(f"{'per flow':28s} {sum(calls.values()) / flows:9,.0f} calls "
+          f"{sum(statements.values()) / flows:5.1f} statements")
+
+
+def profile(flows: int = 40) -> None:
+    """cProfile of `flows` complete flows through the Flask test client (no server), heaviest functions first."""
+    import cProfile
+    import pstats
+
+    with _in_process_app(flows) as (app, tokens, rng):
         def flow(token: str) -> None:
             client = _TestClient(app)
             run_flow(client, token, rng)
 
-        for token in tokens[:4]:
-            flow(token)
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
-        for token in tokens[4:]:
+        for token in tokens:
             flow(token)
         profiler.disable()
         elapsed = time.perf_counter() - started
@@ -597,7 +645,6 @@ def profile(flows: int = 40) -> None:
         stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
         stats.print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
-        db.engine(app).dispose()
 
 
 class _TestClient(Client):
@@ -615,5 +662,7 @@ class _TestClient(Client):
 if __name__ == "__main__":
     if "--profile" in sys.argv:
         profile()
+    elif "--count" in sys.argv:
+        count()
     else:
         main()
