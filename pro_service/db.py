@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, event, insert, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -129,6 +130,12 @@ def unit_of_work() -> Iterator[Session]:
     except BaseException:
         db_session.rollback()
         raise
+
+
+def dialect_insert(table):
+    """An INSERT of the current database's dialect, which can say what to do ON CONFLICT (SQLite and PostgreSQL
+    both can)."""
+    return (postgresql if session().get_bind().dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def ping() -> None:

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import delete, insert, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pro_service import db, definitions
@@ -52,10 +51,8 @@ def refresh_pathway(pathway_id: str) -> None:
 
 def queue_refresh(pathway_id: str, *, now: datetime) -> None:
     """Leave the pathway's report rows to be rewritten after this transaction commits: one statement."""
-    session = db.session()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(QueuedRefresh).values(pathway_id=pathway_id, queued_at=now)
-    session.execute(statement.on_conflict_do_update(index_elements=["pathway_id"], set_={"queued_at": now}))
+    statement = db.dialect_insert(QueuedRefresh).values(pathway_id=pathway_id, queued_at=now)
+    db.session().execute(statement.on_conflict_do_update(index_elements=["pathway_id"], set_={"queued_at": now}))
 
 
 def refresh_queued(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],

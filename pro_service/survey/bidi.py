@@ -27,6 +27,18 @@ def name(value: str | Phrase, around: str | None = None) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def in_language(phrase: Phrase, around: str | None) -> Markup:
+    """A phrase from an instrument or package file, marked with its language where the file lacked the one
+    around it and it fell back to another (WCAG 3.1.2, language of parts).
+
+    A function, not a template macro: a question page shows some fifty phrases, and a macro call costs
+    several times as much (benchmarks/README.md, respondent flow).
+    """
+    if phrase.lang != around:
+        return Markup('<span lang="{}">{}</span>').format(phrase.lang, phrase.text)
+    return escape(phrase.text)
+
+
 def fill(translate: Callable[..., str], **values: Markup) -> Markup:
     """A translated sentence with HTML values: translated around slots that survive escaping, then filled.
 

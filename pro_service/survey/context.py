@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -179,6 +180,25 @@ def invalid_items(form, items: tuple[Item, ...]) -> frozenset[int]:
     return frozenset(item.number for item in items if form[item_field(item.number)].errors)
 
 
+@dataclass(frozen=True)
+class PageOption:
+    value: str
+    id: str
+    label: Phrase
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One question as its page shows it. Attributes, not a dict: the template reads each some ten times."""
+
+    number: int
+    field: str
+    text: Phrase
+    options: tuple[PageOption, ...]
+    error: str | None
+    skipped: bool
+
+
 def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
          invalid: frozenset[int] = frozenset()) -> dict[str, Any]:
     language = q.language
@@ -194,11 +214,12 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
             error = _("Choose one of the answer options.")
         elif needed and item.number in needed[0]:
             error = _("Please answer this question.")
-        items.append({
-            "number": item.number, "field": item_field(item.number), "text": phrase_in(item.text, language),
-            "options": [(str(position), phrase_in(option.label, language)) for position, option in enumerate(options)],
-            "error": error, "skipped": item.number in not_asked,
-        })
+        items.append(PageItem(
+            number=item.number, field=item_field(item.number), text=phrase_in(item.text, language),
+            options=tuple(PageOption(value=str(position), id=f"item-{item.number}-{position}",
+                                     label=phrase_in(option.label, language))
+                          for position, option in enumerate(options)),
+            error=error, skipped=item.number in not_asked))
     summary = None
     if invalid:
         summary = _("An answer on this page was not one of the options. Choose again, then go on.")
@@ -212,8 +233,8 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
         "skip_rules": live_rules(instrument, q.answers, {item.number for item in shown}),
         "progress": progress(q.number, len(survey.questionnaires), page_number, q.page_count),
         "error_summary": summary, "answers_form": "answers",
-        "errors": [{"href": f"#item-{i['number']}-0", "text": Phrase(f"{i['number']}. {i['text'].text}", i["text"].lang)}
-                   for i in items if i["error"]],
+        "errors": [{"href": f"#item-{i.number}-0", "text": Phrase(f"{i.number}. {i.text.text}", i.text.lang)}
+                   for i in items if i.error],
         "first_page": q.number == 1 and page_number == 1,
         "last_page": q.number == len(survey.questionnaires) and page_number == q.page_count,
     }

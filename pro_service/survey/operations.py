@@ -34,6 +34,7 @@ from pro_service.pathways.models import (
 from pro_service.reports.operations import queue_refresh, refresh_pathway
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
+from pro_service.types import new_id
 
 
 class SubmitRefused(Exception):
@@ -51,7 +52,7 @@ class SubmitOutcome:
 
 
 def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers: Mapping[int, int | None],
-                 now: datetime) -> Response:
+                 now: datetime) -> None:
     """Merge one page's answers into the assessment's draft; the assessment becomes in progress.
 
     An item left empty keeps what was saved before. A submitted response is
@@ -59,24 +60,67 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
     Skip rules: answers to items the merged answers make the instrument skip move
     to the draft's `set_aside` (kept, never scored), and come back when the answer
     that skipped them changes back — so the draft's answers always score.
+
+    Every page a respondent saves comes here, so it writes with single statements, not the ORM's flush
+    (benchmarks/README.md, respondent flow); `questionnaire.draft` shows what was stored.
     """
     instrument = questionnaire.instrument
     _check(instrument, answers)
     sent = {str(number): value for number, value in answers.items() if value is not None}
-    draft = _draft(questionnaire, language=language, now=now, answers=sent)
+    if questionnaire.draft is None and _insert_draft(questionnaire, language=language, now=now, answers=sent):
+        _mark_in_progress(questionnaire.assessment)
+        return
+    draft = _locked_draft(questionnaire)
     if draft.submitted_at is not None:
-        return draft
-    merged = {**draft.set_aside, **draft.answers}
-    merged.update(sent)
-    # new dicts, so the JSON columns see the change
-    draft.answers, draft.set_aside = _asked_and_set_aside(instrument, merged)
-    draft.language = language
-    draft.updated_at = now
-    assessment = questionnaire.assessment
-    if assessment.status in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
-        assessment.status = AssessmentStatus.IN_PROGRESS
-    db.session().flush()
-    return draft
+        return
+    asked, aside = _asked_and_set_aside(instrument, {**draft.set_aside, **draft.answers, **sent})
+    changed = {"answers": asked, "set_aside": aside, "language": language, "updated_at": now}
+    db.session().connection().execute(_UPDATE_DRAFT, {"draft_id": draft.id, **changed})
+    for name, value in changed.items():
+        set_committed_value(draft, name, value)
+    _mark_in_progress(questionnaire.assessment)
+
+
+# Built once, executed on the session's connection: building an ORM statement with its values on every save
+# cost more than running it.
+_RESPONSE = Response.__table__
+_UPDATE_DRAFT = (update(_RESPONSE).where(_RESPONSE.c.id == bindparam("draft_id"))
+                 .values(answers=bindparam("answers"), set_aside=bindparam("set_aside"),
+                         language=bindparam("language"), updated_at=bindparam("updated_at")))
+_ASSESSMENT = Assessment.__table__
+_MARK_IN_PROGRESS = (update(_ASSESSMENT)
+                     .where(_ASSESSMENT.c.id == bindparam("assessment_id"), _ASSESSMENT.c.status == bindparam("was"))
+                     .values(status=AssessmentStatus.IN_PROGRESS))
+_INSERT_DRAFT: dict[str, Any] = {}
+"""Per dialect (ON CONFLICT is written in the dialect's own words)."""
+
+
+def _insert_draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime,
+                  answers: Mapping[str, Any]) -> bool:
+    """Insert the assessment's draft holding the first saved answers; False when another request already did
+    (two tabs), whose draft the caller then merges into."""
+    asked, aside = _asked_and_set_aside(questionnaire.instrument, answers)
+    values = {"id": new_id(), "assessment_id": questionnaire.assessment.id, "language": language,
+              "instrument_version": questionnaire.instrument.version, "answers": asked, "set_aside": aside,
+              "started_at": now, "updated_at": now}
+    connection = db.session().connection()
+    name = connection.dialect.name
+    if name not in _INSERT_DRAFT:
+        _INSERT_DRAFT[name] = db.dialect_insert(_RESPONSE).on_conflict_do_nothing(index_elements=["assessment_id"])
+    if connection.execute(_INSERT_DRAFT[name], values).rowcount != 1:
+        return False
+    # Not added to the session: the row is written; this only tells the rest of the request what it holds.
+    questionnaire.draft = Response(**values)
+    return True
+
+
+def _mark_in_progress(assessment: Assessment) -> None:
+    if assessment.status not in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
+        return
+    marked = db.session().connection().execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
+                                                                   "was": assessment.status})
+    if marked.rowcount == 1:  # else a clinician changed it meanwhile (cancelled it), and that stands
+        set_committed_value(assessment, "status", AssessmentStatus.IN_PROGRESS)
 
 
 def choose_language(*, questionnaire: queries.Questionnaire, language: str, now: datetime) -> Response:
@@ -208,22 +252,18 @@ _LOCKED_DRAFT = (select(Response).where(Response.assessment_id == bindparam("ass
 """Built once: every saved page reads its draft with it."""
 
 
-def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime,
-           answers: Mapping[str, Any] | None = None) -> Response:
+def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
     """The assessment's draft, read again and locked until commit, so saves from two tabs merge, never overwrite.
 
     Without the lock both requests would merge into the answers they read before
     either wrote, and the later write would drop the earlier one's answer. Two
     first saves at once: the unique assessment id lets one insert; the other
     takes that row. (SQLite has no row locks; it lets one writer at a time.)
-    A new draft is inserted with `answers` (the first page's), not updated with them after.
     """
     session = db.session()
     if questionnaire.draft is None:
-        asked, aside = _asked_and_set_aside(questionnaire.instrument, answers or {})
         draft = Response(assessment_id=questionnaire.assessment.id, language=language,
-                         instrument_version=questionnaire.instrument.version, answers=asked, set_aside=aside,
-                         started_at=now, updated_at=now)
+                         instrument_version=questionnaire.instrument.version, started_at=now, updated_at=now)
         try:
             with session.begin_nested():
                 session.add(draft)
@@ -231,7 +271,11 @@ def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime
             return draft
         except IntegrityError:
             pass
-    questionnaire.draft = session.exec(_LOCKED_DRAFT, params={"assessment_id": questionnaire.assessment.id}).one()
+    return _locked_draft(questionnaire)
+
+
+def _locked_draft(questionnaire: queries.Questionnaire) -> Response:
+    questionnaire.draft = db.session().exec(_LOCKED_DRAFT, params={"assessment_id": questionnaire.assessment.id}).one()
     return questionnaire.draft
 
 

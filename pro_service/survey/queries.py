@@ -118,6 +118,19 @@ _CRITICAL_ANSWER = (
            Assessment.respondent_id == bindparam("respondent_id"), Alert.kind == AlertKind.ANSWER)
     .limit(1)
 )
+_OWN_SCORES = (
+    select(Assessment.instrument_id, Response.submitted_at, Response.language, Score.scale_id, Score.value,
+           Score.band)
+    .join(Response, Response.assessment_id == Assessment.id)
+    .join(Score, Score.response_id == Response.id)
+    .where(Assessment.respondent_id == bindparam("respondent_id"),
+           Assessment.pathway_id == select(MilestoneEvent.pathway_id)
+           .where(MilestoneEvent.id == bindparam("event_id")).scalar_subquery(),
+           Assessment.instrument_id.in_(bindparam("instrument_ids", expanding=True)),
+           Response.submitted_at.is_not(None))
+    .order_by(Response.submitted_at)
+)
+"""The respondent's submitted scores in this pathway, for the thank-you page."""
 _ROWS_KEY = "pro_service.survey_rows"
 """The rows `invitation_by_id` read, kept for this request's `survey_for` of the same invitation (used once)."""
 _SEEN_KEY = "pro_service.survey_seen"
@@ -260,17 +273,9 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
             "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}).all()
         instrument_ids = in_plan_order({row[0] for row in planned}, package_id=planned[0][2],
                                        milestone_id=planned[0][1]) if planned else ()
-    pathway_id = (select(MilestoneEvent.pathway_id)
-                  .where(MilestoneEvent.id == invitation.milestone_event_id).scalar_subquery())
-    rows = session.exec(
-        select(Assessment.instrument_id, Response.submitted_at, Response.language, Score.scale_id, Score.value,
-               Score.band)
-        .join(Response, Response.assessment_id == Assessment.id)
-        .join(Score, Score.response_id == Response.id)
-        .where(Assessment.respondent_id == invitation.respondent_id, Assessment.pathway_id == pathway_id,
-               Assessment.instrument_id.in_(instrument_ids), Response.submitted_at.is_not(None))
-        .order_by(Response.submitted_at)
-    ).all()
+    rows = session.exec(_OWN_SCORES, params={"event_id": invitation.milestone_event_id,
+                                             "respondent_id": invitation.respondent_id,
+                                             "instrument_ids": list(instrument_ids)}).all()
     histories = []
     for instrument_id in instrument_ids:
         instrument = catalog[instrument_id]

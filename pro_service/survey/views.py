@@ -9,7 +9,7 @@ from pro_service import rate_limits
 from pro_service.extensions import limiter
 from pro_service.i18n import LOCALES, _, get_locale
 from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
-from pro_service.survey import context, goal_context, respondent
+from pro_service.survey import bidi, context, goal_context, respondent
 from pro_service.survey.forms import (
     ChoiceForm,
     CodeForm,
@@ -34,6 +34,7 @@ from pro_service.survey.queries import invitation_by_id, survey_for
 from pro_service.types import utcnow
 
 bp = Blueprint("survey", __name__)
+bp.add_app_template_global(bidi.in_language, "in_language")
 json_bp = Blueprint("json", __name__)
 """The pages' JavaScript helpers, nested in `bp` (same headers), answering JSON even when they fail."""
 RESPONDENT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

@@ -6,6 +6,7 @@ The endpoint is the page's form for one field: same session, same CSRF token
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 
 from pro_service.extensions import limiter
@@ -226,3 +227,42 @@ def test_the_first_saves_of_two_tabs_make_one_draft(session, invite, browser, ap
     session.commit()
 
     assert answers_saved(session) == [{"2": 3, "3": 1}]
+
+
+def test_the_first_saved_answer_puts_the_assessment_in_progress(session, invite, browser):
+    from pro_service.pathways.models import AssessmentStatus
+
+    issued = invite()
+    autosave(browser, opened(browser, issued.token), json={"item": 1, "answer": 0})
+    session.expire_all()
+    statuses = {a.status for a in session.exec(select(Assessment)
+                                               .where(Assessment.milestone_event_id == issued.invitation.milestone_event_id))}
+    assert AssessmentStatus.IN_PROGRESS in statuses
+
+
+def test_an_assessment_cancelled_while_the_page_was_open_stays_cancelled(session, invite, browser, app):
+    """The save reads the assessment as open; a clinician cancels it before the save lands: the cancel stands."""
+    from datetime import UTC, datetime
+
+    from pro_service.pathways.models import AssessmentStatus, Invitation
+    from pro_service.survey import queries
+    from pro_service.survey.operations import save_answers
+
+    issued = invite()
+    invitation = session.get(Invitation, issued.invitation.id)
+    tab = queries.survey_for(invitation, locale="en", now=datetime.now(UTC)).questionnaires[0]
+    assert tab.assessment.status in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}
+    with app.app_context():
+        from pro_service import db
+
+        other = db.engine(app).connect()
+        other.execute(update(Assessment.__table__).where(Assessment.__table__.c.id == tab.assessment.id)
+                      .values(status=AssessmentStatus.CANCELLED))
+        other.commit()
+        other.close()
+    save_answers(questionnaire=tab, language="en", answers={1: 2}, now=datetime.now(UTC))
+    session.commit()
+    session.expire_all()
+
+    assert session.get(Assessment, tab.assessment.id).status == AssessmentStatus.CANCELLED
+    assert answers_saved(session) == [{"1": 2}]  # what the respondent chose is kept all the same
