@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists
+from sqlalchemy import bindparam, delete, exists
 from sqlmodel import select
 
 from pro_service import db, definitions
@@ -81,19 +81,23 @@ def decline_follow_up(*, pathway: Pathway, by: str, at: datetime) -> int:
     return len(pending)
 
 
+_SAID_NO = (
+    select(Score.id).join(Response, Score.response_id == Response.id)
+    .join(Assessment, Response.assessment_id == Assessment.id)
+    .where(Assessment.pathway_id == bindparam("pathway_id"), Assessment.instrument_id == CONSENT[0],
+           Score.scale_id == CONSENT[1], Score.value == 1)
+    .limit(1)
+)
+"""Built once: every submit asks it."""
+
+
 def respect_answered_no(*, pathway_id: str, at: datetime) -> bool:
     """Decline follow-up at once when the patient's submitted answer to the consent question is no.
 
     Called wherever answers are stored (the respondent's submit, a paper answer). Returns whether declined.
     """
     session = db.session()
-    instrument, scale = CONSENT
-    said_no = session.exec(
-        select(Score.id).join(Response, Score.response_id == Response.id)
-        .join(Assessment, Response.assessment_id == Assessment.id)
-        .where(Assessment.pathway_id == pathway_id, Assessment.instrument_id == instrument,
-               Score.scale_id == scale, Score.value == 1)
-    ).first()
+    said_no = session.exec(_SAID_NO, params={"pathway_id": pathway_id}).first()
     if said_no is None:
         return False
     pathway = session.get(Pathway, pathway_id)

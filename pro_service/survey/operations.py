@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
@@ -28,6 +28,7 @@ from pro_service.pathways.models import (
     Assessment,
     AssessmentStatus,
     Invitation,
+    Pathway,
     Response,
     Score,
 )
@@ -201,13 +202,9 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
 
 
 def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
-    result = db.session().execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-        .values(used_at=now, submission_key=key)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    claimed = db.session().connection().execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now,
+                                                         "submission_key": key})
+    if claimed.rowcount != 1:
         return False
     # The row already says so: tell the loaded object without a second UPDATE at the next flush.
     set_committed_value(invitation, "used_at", now)
@@ -217,36 +214,53 @@ def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
 
 def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, locale: str, now: datetime) -> bool:
     """Freeze one response and store its scores, judged with `patient`'s sex and age (the manual's cut-off for
-    them); returns whether it raised an alert."""
+    them); returns whether it raised an alert.
+
+    Written with single prebuilt statements (the respondent's submit runs this once per questionnaire); only the
+    rare alert goes through the ORM.
+    """
     session = db.session()
     instrument, assessment = questionnaire.instrument, questionnaire.assessment
     language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
     response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
     # A draft saved before its instrument had skip rules may hold answers to skipped items: set them aside too.
-    response.answers, response.set_aside = _asked_and_set_aside(instrument, {**response.set_aside, **response.answers})
-    result = score(instrument, scored_answers(instrument, response.answers), sex=patient.sex, age=patient.age)
-    response.language = language or response.language
-    response.instrument_version = instrument.version
-    response.submitted_at = now
-    response.updated_at = now
-    session.add_all(Score(response_id=response.id, scale_id=scale_id,
-                          value=float(scale.score) if scale.score is not None else None,
-                          band=scale.band, caseness=scale.caseness, missing=scale.missing, prorated=scale.prorated,
-                          threshold=float(scale.threshold.value) if scale.threshold is not None else None)
-                    for scale_id, scale in result.scales.items())
+    answers, set_aside = _asked_and_set_aside(instrument, {**response.set_aside, **response.answers})
+    result = score(instrument, scored_answers(instrument, answers), sex=patient.sex, age=patient.age)
+    frozen = {"answers": answers, "set_aside": set_aside, "language": language or response.language,
+              "instrument_version": instrument.version, "submitted_at": now, "updated_at": now}
+    connection = session.connection()
+    connection.execute(_FREEZE_RESPONSE, {"response_id": response.id, **frozen})
+    for name, value in frozen.items():
+        set_committed_value(response, name, value)
+    connection.execute(insert(Score.__table__), [
+        {"id": new_id(), "response_id": response.id, "scale_id": scale_id,
+         "value": float(scale.score) if scale.score is not None else None, "band": scale.band,
+         "caseness": scale.caseness, "missing": scale.missing, "prorated": scale.prorated,
+         "threshold": float(scale.threshold.value) if scale.threshold is not None else None}
+        for scale_id, scale in result.scales.items()])
     if result.critical:  # the pathway is read only when there is an alert to raise for its unit
-        pathway = assessment.pathway
+        pathway = session.get(Pathway, assessment.pathway_id)
         session.add_all(Alert(pathway_id=pathway.id, unit_id=pathway.unit_id, assessment_id=assessment.id,
                               item=answer.item,
                               kind=AlertKind.ANSWER if answer.answered else AlertKind.UNANSWERED,
                               value=float(answer.value) if answer.answered else None, created_at=now)
                         for answer in result.critical)
-    assessment.status = AssessmentStatus.COMPLETED
-    assessment.completed_at = now
+    connection.execute(_COMPLETE, {"assessment_id": assessment.id, "completed_at": now})
+    set_committed_value(assessment, "status", AssessmentStatus.COMPLETED)
+    set_committed_value(assessment, "completed_at", now)
     # Only a critical answer shows the respondent where to get help now; an unanswered item alerts the clinicians.
     return any(answer.answered for answer in result.critical)
 
 
+_INVITATION = Invitation.__table__
+_CLAIM = (update(_INVITATION).where(_INVITATION.c.id == bindparam("invitation_id"), _INVITATION.c.used_at.is_(None))
+          .values(used_at=bindparam("used_at"), submission_key=bindparam("submission_key")))
+_FREEZE_RESPONSE = (update(_RESPONSE).where(_RESPONSE.c.id == bindparam("response_id"))
+                    .values(answers=bindparam("answers"), set_aside=bindparam("set_aside"),
+                            language=bindparam("language"), instrument_version=bindparam("instrument_version"),
+                            submitted_at=bindparam("submitted_at"), updated_at=bindparam("updated_at")))
+_COMPLETE = (update(_ASSESSMENT).where(_ASSESSMENT.c.id == bindparam("assessment_id"))
+             .values(status=AssessmentStatus.COMPLETED, completed_at=bindparam("completed_at")))
 _LOCKED_DRAFT = (select(Response).where(Response.assessment_id == bindparam("assessment_id"))
                  .with_for_update().execution_options(populate_existing=True))
 """Built once: every saved page reads its draft with it."""
