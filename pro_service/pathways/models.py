@@ -166,14 +166,18 @@ class Assessment(SQLModel, table=True):
     respondent: Respondent = Relationship()
 
     def status_at(self, now: datetime) -> AssessmentStatus:
-        """Stored states are final; before completion, time decides scheduled/open/expired."""
-        if self.status in {AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED}:
-            return self.status
-        if now >= self.expires_at:
-            return AssessmentStatus.EXPIRED
-        if self.status == AssessmentStatus.IN_PROGRESS:
-            return self.status
-        return AssessmentStatus.OPEN if now >= self.opens_at else AssessmentStatus.SCHEDULED
+        return assessment_status_at(self.status, opens_at=self.opens_at, expires_at=self.expires_at, now=now)
+
+
+def assessment_status_at(status: str, *, opens_at: datetime, expires_at: datetime, now: datetime) -> AssessmentStatus:
+    """Stored states are final; before completion, time decides scheduled/open/expired."""
+    if status in {AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED}:
+        return AssessmentStatus(status)
+    if now >= expires_at:
+        return AssessmentStatus.EXPIRED
+    if status == AssessmentStatus.IN_PROGRESS:
+        return AssessmentStatus.IN_PROGRESS
+    return AssessmentStatus.OPEN if now >= opens_at else AssessmentStatus.SCHEDULED
 
 
 class Invitation(SQLModel, table=True):

@@ -1,17 +1,18 @@
 """What the respondent's answers change: drafts, the chosen language per instrument, the submit.
 
-Every function is keyword-only and only flushes; the request commits once at
+Every function is keyword-only and never commits; the request commits once at
 its boundary, so a submission, its scores and its alerts succeed or fail together.
+The respondent's drafts and assessments are plain rows (`survey.rows`), written by
+id with prebuilt statements in the request's transaction, not through the ORM.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
@@ -35,6 +36,7 @@ from pro_service.pathways.models import (
 from pro_service.reports.operations import queue_refresh, refresh_pathway
 from pro_service.survey import queries
 from pro_service.survey.plan import MissingProblem, missing_problems, scored_answers
+from pro_service.survey.rows import DRAFT_COLUMNS, DraftRow, InvitationLike, assessment_row
 from pro_service.types import new_id
 
 
@@ -63,23 +65,63 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
     that skipped them changes back — so the draft's answers always score.
 
     Every page a respondent saves comes here, so it writes with single statements, not the ORM's flush
-    (benchmarks/README.md, respondent flow); `questionnaire.draft` shows what was stored.
+    (benchmarks/README.md, respondent flow); `questionnaire` shows what was stored.
     """
     instrument = questionnaire.instrument
     _check(instrument, answers)
     sent = {str(number): value for number, value in answers.items() if value is not None}
     if questionnaire.draft is None and _insert_draft(questionnaire, language=language, now=now, answers=sent):
-        _mark_in_progress(questionnaire.assessment)
+        _mark_in_progress(questionnaire)
         return
     draft = _locked_draft(questionnaire)
     if draft.submitted_at is not None:
         return
     asked, aside = _asked_and_set_aside(instrument, {**draft.set_aside, **draft.answers, **sent})
-    changed = {"answers": asked, "set_aside": aside, "language": language, "updated_at": now}
-    db.session().connection().execute(_UPDATE_DRAFT, {"draft_id": draft.id, **changed})
-    for name, value in changed.items():
-        set_committed_value(draft, name, value)
-    _mark_in_progress(questionnaire.assessment)
+    db.session().connection().execute(_UPDATE_DRAFT, {"draft_id": draft.id, "answers": asked, "set_aside": aside,
+                                                      "language": language, "updated_at": now})
+    questionnaire.draft = replace(draft, answers=asked, set_aside=aside, language=language)
+    _mark_in_progress(questionnaire)
+
+
+def choose_language(*, questionnaire: queries.Questionnaire, language: str, now: datetime) -> None:
+    """Record which of the instrument's languages the respondent reads it in (asked when theirs is missing)."""
+    if language not in questionnaire.instrument.languages:
+        raise ValueError(f"{questionnaire.instrument.id} has no language {language!r}")
+    draft = _draft(questionnaire, language=language, now=now)
+    if draft.submitted_at is None and draft.language != language:
+        db.session().connection().execute(_SET_LANGUAGE, {"draft_id": draft.id, "language": language,
+                                                          "updated_at": now})
+        questionnaire.draft = replace(draft, language=language)
+
+
+def _insert_draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime,
+                  answers: Mapping[str, Any]) -> bool:
+    """Insert the assessment's draft holding the first saved answers; False when another request already did
+    (two tabs), whose draft the caller then merges into."""
+    asked, aside = _asked_and_set_aside(questionnaire.instrument, answers)
+    draft = DraftRow(id=new_id(), language=language, answers=asked, set_aside=aside, submitted_at=None)
+    connection = db.session().connection()
+    name = connection.dialect.name
+    if name not in _INSERT_DRAFT:
+        _INSERT_DRAFT[name] = db.dialect_insert(_RESPONSE).on_conflict_do_nothing(index_elements=["assessment_id"])
+    inserted = connection.execute(_INSERT_DRAFT[name], {
+        "id": draft.id, "assessment_id": questionnaire.assessment.id, "language": language,
+        "instrument_version": questionnaire.instrument.version, "answers": asked, "set_aside": aside,
+        "started_at": now, "updated_at": now})
+    if inserted.rowcount != 1:
+        return False
+    questionnaire.draft = draft
+    return True
+
+
+def _mark_in_progress(questionnaire: queries.Questionnaire) -> None:
+    assessment = questionnaire.assessment
+    if assessment.status not in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
+        return
+    marked = db.session().connection().execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
+                                                                   "was": assessment.status})
+    if marked.rowcount == 1:  # else a clinician changed it meanwhile (cancelled it), and that stands
+        questionnaire.assessment = replace(assessment, status=AssessmentStatus.IN_PROGRESS)
 
 
 # Built once, executed on the session's connection: building an ORM statement with its values on every save
@@ -88,6 +130,8 @@ _RESPONSE = Response.__table__
 _UPDATE_DRAFT = (update(_RESPONSE).where(_RESPONSE.c.id == bindparam("draft_id"))
                  .values(answers=bindparam("answers"), set_aside=bindparam("set_aside"),
                          language=bindparam("language"), updated_at=bindparam("updated_at")))
+_SET_LANGUAGE = (update(_RESPONSE).where(_RESPONSE.c.id == bindparam("draft_id"))
+                 .values(language=bindparam("language"), updated_at=bindparam("updated_at")))
 _ASSESSMENT = Assessment.__table__
 _MARK_IN_PROGRESS = (update(_ASSESSMENT)
                      .where(_ASSESSMENT.c.id == bindparam("assessment_id"), _ASSESSMENT.c.status == bindparam("was"))
@@ -96,47 +140,7 @@ _INSERT_DRAFT: dict[str, Any] = {}
 """Per dialect (ON CONFLICT is written in the dialect's own words)."""
 
 
-def _insert_draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime,
-                  answers: Mapping[str, Any]) -> bool:
-    """Insert the assessment's draft holding the first saved answers; False when another request already did
-    (two tabs), whose draft the caller then merges into."""
-    asked, aside = _asked_and_set_aside(questionnaire.instrument, answers)
-    values = {"id": new_id(), "assessment_id": questionnaire.assessment.id, "language": language,
-              "instrument_version": questionnaire.instrument.version, "answers": asked, "set_aside": aside,
-              "started_at": now, "updated_at": now}
-    connection = db.session().connection()
-    name = connection.dialect.name
-    if name not in _INSERT_DRAFT:
-        _INSERT_DRAFT[name] = db.dialect_insert(_RESPONSE).on_conflict_do_nothing(index_elements=["assessment_id"])
-    if connection.execute(_INSERT_DRAFT[name], values).rowcount != 1:
-        return False
-    # Not added to the session: the row is written; this only tells the rest of the request what it holds.
-    questionnaire.draft = Response(**values)
-    return True
-
-
-def _mark_in_progress(assessment: Assessment) -> None:
-    if assessment.status not in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
-        return
-    marked = db.session().connection().execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
-                                                                   "was": assessment.status})
-    if marked.rowcount == 1:  # else a clinician changed it meanwhile (cancelled it), and that stands
-        set_committed_value(assessment, "status", AssessmentStatus.IN_PROGRESS)
-
-
-def choose_language(*, questionnaire: queries.Questionnaire, language: str, now: datetime) -> Response:
-    """Record which of the instrument's languages the respondent reads it in (asked when theirs is missing)."""
-    if language not in questionnaire.instrument.languages:
-        raise ValueError(f"{questionnaire.instrument.id} has no language {language!r}")
-    draft = _draft(questionnaire, language=language, now=now)
-    if draft.submitted_at is None:
-        draft.language = language
-        draft.updated_at = now
-        db.session().flush()
-    return draft
-
-
-def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: datetime) -> SubmitOutcome:
+def submit_invitation(*, invitation: InvitationLike, key: str, locale: str, now: datetime) -> SubmitOutcome:
     """Freeze, score and store every open assessment of the invitation at once, and raise alerts.
 
     Idempotent: when the invitation is already used (a double click, a resent
@@ -153,7 +157,6 @@ def submit_invitation(*, invitation: Invitation, key: str, locale: str, now: dat
     if problems:
         raise SubmitRefused(problems)
     if not _claim(invitation, key=key, now=now):
-        db.session().refresh(invitation)
         return SubmitOutcome(already_submitted=True, critical=queries.has_critical_answer(invitation))
     critical = False
     pathway_ids = {q.assessment.pathway_id for q in survey.questionnaires}
@@ -187,34 +190,32 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
     problems = missing_problems(instrument, stored)
     if problems:
         raise SubmitRefused({1: problems})
-    draft = db.session().exec(select(Response).where(Response.assessment_id == assessment.id)).first()
-    questionnaire = queries.Questionnaire(number=1, assessment=assessment, instrument=instrument, draft=draft,
-                                          language=language)
-    response = _draft(questionnaire, language=language, now=now)
-    response.answers = stored
-    response.entered_by = by
+    questionnaire = queries.Questionnaire(number=1, assessment=assessment_row(assessment), instrument=instrument,
+                                          draft=None, language=language)
     critical = _store(questionnaire, patient=facts_for_pathway(assessment.pathway_id, at=now), locale=language,
-                      now=now)
+                      now=now, answers=stored, entered_by=by)
     db.session().flush()
+    db.session().expire(assessment)  # completed with a single statement: read it again when next used
     respect_answered_no(pathway_id=assessment.pathway_id, at=now)
     refresh_pathway(assessment.pathway_id)
     return SubmitOutcome(already_submitted=False, critical=critical)
 
 
-def _claim(invitation: Invitation, *, key: str, now: datetime) -> bool:
+def _claim(invitation: InvitationLike, *, key: str, now: datetime) -> bool:
     claimed = db.session().connection().execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now,
                                                          "submission_key": key})
     if claimed.rowcount != 1:
         return False
-    # The row already says so: tell the loaded object without a second UPDATE at the next flush.
-    set_committed_value(invitation, "used_at", now)
-    set_committed_value(invitation, "submission_key", key)
+    if isinstance(invitation, Invitation):  # a loaded invitation (the demo's) learns it without a second UPDATE
+        set_committed_value(invitation, "used_at", now)
+        set_committed_value(invitation, "submission_key", key)
     return True
 
 
-def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, locale: str, now: datetime) -> bool:
+def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, locale: str, now: datetime,
+           answers: Mapping[str, Any] | None = None, entered_by: str | None = None) -> bool:
     """Freeze one response and store its scores, judged with `patient`'s sex and age (the manual's cut-off for
-    them); returns whether it raised an alert.
+    them); returns whether it raised an alert. `answers` replace the draft's (a paper questionnaire's).
 
     Written with single prebuilt statements (the respondent's submit runs this once per questionnaire); only the
     rare alert goes through the ORM.
@@ -223,15 +224,16 @@ def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, local
     instrument, assessment = questionnaire.instrument, questionnaire.assessment
     language = questionnaire.language or (questionnaire.draft.language if questionnaire.draft else None)
     response = _draft(questionnaire, language=language or _fallback_language(instrument, locale), now=now)
+    language = language or response.language
     # A draft saved before its instrument had skip rules may hold answers to skipped items: set them aside too.
-    answers, set_aside = _asked_and_set_aside(instrument, {**response.set_aside, **response.answers})
-    result = score(instrument, scored_answers(instrument, answers), sex=patient.sex, age=patient.age)
-    frozen = {"answers": answers, "set_aside": set_aside, "language": language or response.language,
-              "instrument_version": instrument.version, "submitted_at": now, "updated_at": now}
+    given, set_aside = _asked_and_set_aside(
+        instrument, {**response.set_aside, **(response.answers if answers is None else answers)})
+    result = score(instrument, scored_answers(instrument, given), sex=patient.sex, age=patient.age)
     connection = session.connection()
-    connection.execute(_FREEZE_RESPONSE, {"response_id": response.id, **frozen})
-    for name, value in frozen.items():
-        set_committed_value(response, name, value)
+    connection.execute(_FREEZE_RESPONSE, {
+        "response_id": response.id, "answers": given, "set_aside": set_aside, "language": language,
+        "instrument_version": instrument.version, "entered_by": entered_by, "submitted_at": now, "updated_at": now})
+    questionnaire.draft = replace(response, answers=given, set_aside=set_aside, language=language, submitted_at=now)
     connection.execute(insert(Score.__table__), [
         {"id": new_id(), "response_id": response.id, "scale_id": scale_id,
          "value": float(scale.score) if scale.score is not None else None, "band": scale.band,
@@ -246,8 +248,7 @@ def _store(questionnaire: queries.Questionnaire, *, patient: ScoringFacts, local
                               value=float(answer.value) if answer.answered else None, created_at=now)
                         for answer in result.critical)
     connection.execute(_COMPLETE, {"assessment_id": assessment.id, "completed_at": now})
-    set_committed_value(assessment, "status", AssessmentStatus.COMPLETED)
-    set_committed_value(assessment, "completed_at", now)
+    questionnaire.assessment = replace(assessment, status=AssessmentStatus.COMPLETED)
     # Only a critical answer shows the respondent where to get help now; an unanswered item alerts the clinicians.
     return any(answer.answered for answer in result.critical)
 
@@ -258,38 +259,28 @@ _CLAIM = (update(_INVITATION).where(_INVITATION.c.id == bindparam("invitation_id
 _FREEZE_RESPONSE = (update(_RESPONSE).where(_RESPONSE.c.id == bindparam("response_id"))
                     .values(answers=bindparam("answers"), set_aside=bindparam("set_aside"),
                             language=bindparam("language"), instrument_version=bindparam("instrument_version"),
-                            submitted_at=bindparam("submitted_at"), updated_at=bindparam("updated_at")))
+                            entered_by=bindparam("entered_by"), submitted_at=bindparam("submitted_at"),
+                            updated_at=bindparam("updated_at")))
 _COMPLETE = (update(_ASSESSMENT).where(_ASSESSMENT.c.id == bindparam("assessment_id"))
              .values(status=AssessmentStatus.COMPLETED, completed_at=bindparam("completed_at")))
-_LOCKED_DRAFT = (select(Response).where(Response.assessment_id == bindparam("assessment_id"))
-                 .with_for_update().execution_options(populate_existing=True))
-"""Built once: every saved page reads its draft with it."""
+_LOCKED_DRAFT = select(*DRAFT_COLUMNS).where(_RESPONSE.c.assessment_id == bindparam("assessment_id")).with_for_update()
 
 
-def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> Response:
-    """The assessment's draft, read again and locked until commit, so saves from two tabs merge, never overwrite.
-
-    Without the lock both requests would merge into the answers they read before
-    either wrote, and the later write would drop the earlier one's answer. Two
-    first saves at once: the unique assessment id lets one insert; the other
-    takes that row. (SQLite has no row locks; it lets one writer at a time.)
-    """
-    session = db.session()
-    if questionnaire.draft is None:
-        draft = Response(assessment_id=questionnaire.assessment.id, language=language,
-                         instrument_version=questionnaire.instrument.version, started_at=now, updated_at=now)
-        try:
-            with session.begin_nested():
-                session.add(draft)
-            questionnaire.draft = draft
-            return draft
-        except IntegrityError:
-            pass
+def _draft(questionnaire: queries.Questionnaire, *, language: str, now: datetime) -> DraftRow:
+    """The assessment's draft, inserted empty if it has none, else read again and locked until commit."""
+    if questionnaire.draft is None and _insert_draft(questionnaire, language=language, now=now, answers={}):
+        return questionnaire.draft
     return _locked_draft(questionnaire)
 
 
-def _locked_draft(questionnaire: queries.Questionnaire) -> Response:
-    questionnaire.draft = db.session().exec(_LOCKED_DRAFT, params={"assessment_id": questionnaire.assessment.id}).one()
+def _locked_draft(questionnaire: queries.Questionnaire) -> DraftRow:
+    """The draft as stored now, locked until commit, so saves from two tabs merge, never overwrite.
+
+    Without the lock both requests would merge into the answers they read before either wrote, and the later
+    write would drop the earlier one's answer. (SQLite has no row locks; it lets one writer at a time.)
+    """
+    row = db.session().connection().execute(_LOCKED_DRAFT, {"assessment_id": questionnaire.assessment.id}).one()
+    questionnaire.draft = DraftRow(*row)
     return questionnaire.draft
 
 

@@ -28,6 +28,15 @@ from pro_service.pathways.models import (
     Unit,
 )
 from pro_service.survey.plan import Phrase, pages_of, phrase_in
+from pro_service.survey.rows import (
+    ASSESSMENT_COLUMNS,
+    DRAFT_COLUMNS,
+    INVITATION_COLUMNS,
+    AssessmentRow,
+    DraftRow,
+    InvitationLike,
+    InvitationRow,
+)
 
 ANSWERABLE = frozenset({AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN, AssessmentStatus.IN_PROGRESS})
 
@@ -37,9 +46,9 @@ class Questionnaire:
     """One assessment as the respondent meets it: its place in the invitation and its draft."""
 
     number: int
-    assessment: Assessment
+    assessment: AssessmentRow
     instrument: Instrument
-    draft: Response | None
+    draft: DraftRow | None
     language: str | None
     """The language its texts are shown in; None until the respondent has chosen one the instrument has."""
     live: bool = False
@@ -84,21 +93,55 @@ class Survey:
 
 # The hot statements are built once, with bound parameters: building a statement and its cache key
 # on every request cost more than running it (benchmarks/README.md, respondent flow).
+_I, _A, _R = Invitation.__table__.c, Assessment.__table__.c, Response.__table__.c
 _SURVEY_ROWS = (
-    select(Invitation, Assessment, Response, MilestoneEvent.milestone_id, Pathway.package_id, Unit.name,
-           Unit.phone, Unit.email, Respondent.email, Respondent.phone)
-    .join(Respondent, Respondent.id == Invitation.respondent_id)
-    .join(MilestoneEvent, MilestoneEvent.id == Invitation.milestone_event_id)
+    select(*INVITATION_COLUMNS, *ASSESSMENT_COLUMNS, *DRAFT_COLUMNS, MilestoneEvent.milestone_id,
+           Pathway.package_id, Unit.name, Unit.phone, Unit.email, Respondent.email, Respondent.phone)
+    .select_from(Invitation.__table__)
+    .join(Respondent, Respondent.id == _I.respondent_id)
+    .join(MilestoneEvent, MilestoneEvent.id == _I.milestone_event_id)
     .join(Pathway, Pathway.id == MilestoneEvent.pathway_id)
     .join(Unit, Unit.id == Pathway.unit_id)
-    .outerjoin(Assessment, and_(Assessment.milestone_event_id == Invitation.milestone_event_id,
-                                Assessment.respondent_id == Invitation.respondent_id))
-    .outerjoin(Response, Response.assessment_id == Assessment.id)
-    .where(Invitation.id == bindparam("invitation_id"))
+    .outerjoin(Assessment.__table__, and_(_A.milestone_event_id == _I.milestone_event_id,
+                                          _A.respondent_id == _I.respondent_id))
+    .outerjoin(Response.__table__, _R.assessment_id == _A.id)
+    .where(_I.id == bindparam("invitation_id"))
 )
-"""A respondent page's one read: the invitation, its assessments each with its draft (at most one: a
-unique key), and where it comes from (milestone, package, the unit's contact) and the respondent's contact as
-plain columns."""
+"""A respondent page's one read, as columns: the invitation, its assessments each with its draft (at most one: a
+unique key), and where it comes from (milestone, package, the unit's contact) and the respondent's contact."""
+_ASSESSMENT_AT = len(INVITATION_COLUMNS)
+_DRAFT_AT = _ASSESSMENT_AT + len(ASSESSMENT_COLUMNS)
+_REST_AT = _DRAFT_AT + len(DRAFT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _SurveyRows:
+    invitation: InvitationRow
+    assessments: tuple[tuple[AssessmentRow, DraftRow | None], ...]
+    milestone_id: str
+    package_id: str
+    unit: UnitContact
+    reachable: bool
+
+
+def _survey_rows_of(rows) -> _SurveyRows | None:
+    if not rows:
+        return None
+    first = rows[0]
+    milestone_id, package_id, unit_name, unit_phone, unit_email, email, phone = first[_REST_AT:]
+    return _SurveyRows(
+        invitation=InvitationRow(*first[:_ASSESSMENT_AT]),
+        assessments=tuple((AssessmentRow(*row[_ASSESSMENT_AT:_DRAFT_AT]),
+                           DraftRow(*row[_DRAFT_AT:_REST_AT]) if row[_DRAFT_AT] is not None else None)
+                          for row in rows if row[_ASSESSMENT_AT] is not None),
+        milestone_id=milestone_id, package_id=package_id,
+        unit=UnitContact(name=unit_name, phone=unit_phone, email=unit_email), reachable=bool(email or phone))
+
+
+def _read_survey_rows(invitation_id: str) -> _SurveyRows | None:
+    return _survey_rows_of(db.session().connection().execute(_SURVEY_ROWS, {"invitation_id": invitation_id}).all())
+
+
 _UNIT_CONTACT = (
     select(Unit.name, Unit.phone, Unit.email)
     .join(Pathway, Pathway.unit_id == Unit.id)
@@ -137,25 +180,23 @@ _SEEN_KEY = "pro_service.survey_seen"
 """What does not change within a request (the unit's contact, the instruments), for later reads of the page."""
 
 
-def invitation_by_id(invitation_id: str | None) -> Invitation | None:
+def invitation_by_id(invitation_id: str | None) -> InvitationRow | None:
     """The invitation; the rows its survey needs are read with it and kept for `survey_for` in this request."""
     if not invitation_id:
         return None
-    rows = db.session().exec(_SURVEY_ROWS, params={"invitation_id": invitation_id}).all()
-    if not rows:
+    read = _read_survey_rows(invitation_id)
+    if read is None:
         return None
-    invitation = rows[0][0]
     if has_app_context():
-        setattr(g, _ROWS_KEY, (invitation.id, rows))
-        _remember(invitation, rows)
-    return invitation
+        setattr(g, _ROWS_KEY, (read.invitation.id, read))
+        _remember(read)
+    return read.invitation
 
 
-def _remember(invitation: Invitation, rows) -> None:
-    first = rows[0]
-    instruments = in_plan_order({row[1].instrument_id for row in rows if row[1] is not None},
-                                package_id=first[4], milestone_id=first[3])
-    setattr(g, _SEEN_KEY, (invitation.id, UnitContact(name=first[5], phone=first[6], email=first[7]), instruments))
+def _remember(read: _SurveyRows) -> None:
+    instruments = in_plan_order({a.instrument_id for a, _draft in read.assessments},
+                                package_id=read.package_id, milestone_id=read.milestone_id)
+    setattr(g, _SEEN_KEY, (read.invitation.id, read.unit, instruments))
 
 
 def in_plan_order(instrument_ids, *, package_id: str, milestone_id: str) -> tuple[str, ...]:
@@ -165,22 +206,22 @@ def in_plan_order(instrument_ids, *, package_id: str, milestone_id: str) -> tupl
     return tuple(sorted(set(instrument_ids), key=lambda i: (order.index(i) if i in order else len(order), i)))
 
 
-def _seen(invitation: Invitation) -> tuple[UnitContact, tuple[str, ...]] | None:
+def _seen(invitation: InvitationLike) -> tuple[UnitContact, tuple[str, ...]] | None:
     seen = getattr(g, _SEEN_KEY, None) if has_app_context() else None
     return seen[1:] if seen is not None and seen[0] == invitation.id else None
 
 
-def _survey_rows(invitation: Invitation) -> list:
+def _survey_rows(invitation: InvitationLike) -> _SurveyRows:
     kept = g.pop(_ROWS_KEY, None) if has_app_context() else None
     if kept is not None and kept[0] == invitation.id:
         return kept[1]
-    rows = db.session().exec(_SURVEY_ROWS, params={"invitation_id": invitation.id}).all()
-    if has_app_context() and rows:
-        _remember(invitation, rows)
-    return rows
+    read = _read_survey_rows(invitation.id)
+    if has_app_context() and read is not None:
+        _remember(read)
+    return read
 
 
-def unit_contact(invitation: Invitation | None) -> UnitContact | None:
+def unit_contact(invitation: InvitationLike | None) -> UnitContact | None:
     """The unit that sent an invitation, for the pages that must tell whom to call."""
     if invitation is None:
         return None
@@ -191,7 +232,7 @@ def unit_contact(invitation: Invitation | None) -> UnitContact | None:
     return UnitContact(name=name, phone=phone, email=email)
 
 
-def instrument_language(instrument: Instrument, locale: str, draft: Response | None) -> str | None:
+def instrument_language(instrument: Instrument, locale: str, draft: DraftRow | None) -> str | None:
     """The page's language where the instrument has it; else the one chosen for this instrument; else ask."""
     if locale in instrument.languages:
         return locale
@@ -200,40 +241,36 @@ def instrument_language(instrument: Instrument, locale: str, draft: Response | N
     return None
 
 
-def survey_for(invitation: Invitation, *, locale: str, now: datetime, live: bool = False) -> Survey:
+def survey_for(invitation: InvitationLike, *, locale: str, now: datetime, live: bool = False) -> Survey:
     """The invitation's open assessments in the package plan's order, with their drafts.
 
     :param live: the pages' script hides and shows skipped items (see `pages_of`).
     """
-    rows = _survey_rows(invitation)
-    _invitation, _a, _r, milestone_id, package_id, unit_name, unit_phone, unit_email, email, phone = rows[0]
-    package = definitions.packages()[package_id]
+    read = _survey_rows(invitation)
+    package = definitions.packages()[read.package_id]
     catalog = definitions.catalog()
-    with_drafts = [(row[1], row[2]) for row in rows if row[1] is not None]
-    answerable = {a.instrument_id: a for a, _draft in with_drafts if a.status_at(now) in ANSWERABLE}
-    assessments = [answerable[instrument_id] for instrument_id in
-                   in_plan_order(answerable, package_id=package_id, milestone_id=milestone_id)]
-    drafts = {a.id: draft for a, draft in with_drafts if draft is not None}
+    answerable = {a.instrument_id: (a, draft) for a, draft in read.assessments if a.status_at(now) in ANSWERABLE}
+    in_order = in_plan_order(answerable, package_id=read.package_id, milestone_id=read.milestone_id)
     questionnaires = tuple(
-        Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=drafts.get(a.id),
-                      language=instrument_language(catalog[a.instrument_id], locale, drafts.get(a.id)), live=live)
-        for index, a in enumerate(assessments, start=1)
+        Questionnaire(number=index, assessment=a, instrument=catalog[a.instrument_id], draft=draft,
+                      language=instrument_language(catalog[a.instrument_id], locale, draft), live=live)
+        for index, (a, draft) in enumerate((answerable[i] for i in in_order), start=1)
     )
     return Survey(
         invitation_id=invitation.id,
-        unit=UnitContact(name=unit_name, phone=unit_phone, email=unit_email),
+        unit=read.unit,
         locale=locale,
         package_id=package.id,
         package_name=phrase_in(package.name, locale),
-        milestone_name=phrase_in(package.milestone(milestone_id).name, locale),
-        milestone_id=milestone_id,
+        milestone_name=phrase_in(package.milestone(read.milestone_id).name, locale),
+        milestone_id=read.milestone_id,
         sees_own_scores=package.settings.respondent_sees_own_scores,
         questionnaires=questionnaires,
-        reachable=bool(email or phone),
+        reachable=read.reachable,
     )
 
 
-def has_critical_answer(invitation: Invitation) -> bool:
+def has_critical_answer(invitation: InvitationLike) -> bool:
     """Whether a critical answer was given (an unanswered critical item alerts clinicians, not the respondent)."""
     return db.session().exec(_CRITICAL_ANSWER, params={
         "event_id": invitation.milestone_event_id, "respondent_id": invitation.respondent_id}).first() is not None
@@ -261,7 +298,7 @@ class ScoreHistory:
     cut_off: float | None = None
 
 
-def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ...]:
+def own_scores(invitation: InvitationLike, *, locale: str) -> tuple[ScoreHistory, ...]:
     """The respondent's submitted main-scale scores, per instrument of this invitation, oldest first."""
     session = db.session()
     catalog = definitions.catalog()
@@ -300,7 +337,7 @@ def own_scores(invitation: Invitation, *, locale: str) -> tuple[ScoreHistory, ..
     return tuple(histories)
 
 
-def pathway_of(invitation: Invitation) -> Pathway:
+def pathway_of(invitation: InvitationLike) -> Pathway:
     return db.session().exec(
         select(Pathway).join(MilestoneEvent, MilestoneEvent.pathway_id == Pathway.id)
         .where(MilestoneEvent.id == invitation.milestone_event_id)
