@@ -16,6 +16,7 @@ from pro_service.pathways.operations import change_care_setting
 from pro_service.pathways.package_rules import in_setting
 from pro_service.pathways.queries import pathway_detail
 from pro_service.reports.models import PathwayTimeLimit
+from pathway_helpers import inpatient_tsb_quality_page
 
 OSLO = "Europe/Oslo"
 
@@ -76,15 +77,9 @@ def test_the_clinic_counts_an_inpatients_deadline_from_the_inpatient_limit(sessi
 
 
 def test_the_quality_page_names_the_inpatient_limit(client, login_as, make_unit, make_pathway, session):
-    unit = make_unit()
-    for _ in range(5):
-        pathway = make_pathway([("start", 0, None), ("first_consultation", 5, None), ("clinical_decision", 9, None),
-                                ("end", 60, None)], package="tsb", unit=unit)
-        change_care_setting(pathway=pathway, care_setting=CareSetting.INPATIENT)
-    session.commit()
-    login_as("unit_leader", unit=unit)
-    html = client.get("/clinic/quality", query_string={"period": "custom", "start": "2026-01-01",
-                                                        "end": "2026-12-31", "package": "tsb"},
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    html = inpatient_tsb_quality_page(client=client, login_as=login_as, make_unit=make_unit,
+                                      make_pathway=make_pathway, session=session,
+                                      milestones=[("start", 0, None), ("first_consultation", 5, None),
+                                                  ("clinical_decision", 9, None), ("end", 60, None)])
     assert "within 7 days of first attendance (inpatient units)" in html
     assert "within 21 days" not in html

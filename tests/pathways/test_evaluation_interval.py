@@ -21,6 +21,7 @@ from pro_service.pathways.queries import TimeLimitStatus, pathway_detail
 from pro_service.reports.days import day_number
 from pro_service.reports.models import PathwayTimeLimit
 from pro_service.reports.operations import refresh_queued
+from pathway_helpers import inpatient_tsb_quality_page
 
 OSLO = "Europe/Oslo"
 STARTED = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -103,16 +104,9 @@ def test_a_report_row_names_the_first_interval_that_ran_over_and_the_end_closes_
 
 
 def test_the_quality_page_names_the_inpatient_interval(client, login_as, make_unit, make_pathway, session):
-    unit = make_unit()
-    for _ in range(5):
-        pathway = make_pathway([*EVALUATED, ("evaluation", 50, None), ("end", 80, None)], package="tsb", unit=unit,
-                               started=STARTED)
-        change_care_setting(pathway=pathway, care_setting=CareSetting.INPATIENT)
-    session.commit()
-    login_as("unit_leader", unit=unit)
-    html = client.get("/clinic/quality", query_string={"period": "custom", "start": "2026-01-01",
-                                                        "end": "2026-12-31", "package": "tsb"},
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    html = inpatient_tsb_quality_page(client=client, login_as=login_as, make_unit=make_unit,
+                                      make_pathway=make_pathway, session=session, started=STARTED,
+                                      milestones=[*EVALUATED, ("evaluation", 50, None), ("end", 80, None)])
     assert "Evaluation within 42 days of the previous evaluation (inpatient units)" in html
     assert "within 56 days" not in html
 
