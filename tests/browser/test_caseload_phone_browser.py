@@ -21,6 +21,11 @@ def _cells_named_and_on_screen(browser, selector: str) -> list:
     return cells
 
 
+def _olas_pathway(browser) -> str:
+    """The path of Ola Hansen's pathway page (the demo's TSB patient), from the caseload the browser shows."""
+    return re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ola Hansen<', browser.page_source).group(1)
+
+
 def _no_sideways_scroll(browser, selector: str) -> bool:
     box = browser.find_element(By.CSS_SELECTOR, selector)
     return browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", box)
@@ -45,8 +50,7 @@ def test_caseload_rows_are_cards_on_a_phone(browser, live_server, browser_langua
         assert header.is_displayed()  # the desktop keeps its table
         assert_accessible(None, where="the caseload, phone and desktop", widths=(320, 1280))
 
-        ola = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ola Hansen<', browser.page_source).group(1)
-        browser.get(live_server + ola)
+        browser.get(live_server + _olas_pathway(browser))
         browser.find_element(By.CSS_SELECTOR, "#care-setting summary").click()
         assert browser.find_element(By.ID, "care_setting").is_displayed()
         assert_accessible(None, where="a TSB pathway with its care-setting form open", widths=(320, 1280))
@@ -59,7 +63,7 @@ def test_a_pathways_latest_scores_fit_a_phone_and_a_desktop(browser, live_server
     log_in(*demo.clinician)
     try:
         browser.get(f"{live_server}/clinic/")
-        ola = re.search(r'href="(/clinic/pathways/[0-9a-f]{32})"[^>]*>Ola Hansen<', browser.page_source).group(1)
+        ola = _olas_pathway(browser)
         browser.set_window_size(390, 844)
         browser.get(live_server + ola)
         assert _no_sideways_scroll(browser, ".summary .table-wrap")
