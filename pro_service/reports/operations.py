@@ -51,17 +51,11 @@ def refresh_pathway(pathway_id: str) -> None:
 
 def queue_refresh(pathway_id: str, *, now: datetime) -> None:
     """Leave the pathway's report rows to be rewritten after this transaction commits: one statement."""
-    connection = db.session().connection()
-    statement = _QUEUE.get(connection.dialect.name)
-    if statement is None:
-        statement = db.dialect_insert(QueuedRefresh.__table__)
-        statement = _QUEUE.setdefault(connection.dialect.name, statement.on_conflict_do_update(
-            index_elements=["pathway_id"], set_={"queued_at": statement.excluded.queued_at}))
-    connection.execute(statement, {"pathway_id": pathway_id, "queued_at": now})
+    _QUEUE.execute({"pathway_id": pathway_id, "queued_at": now})
 
 
-_QUEUE: dict[str, Any] = {}
-"""The queueing statement per dialect, built once (each submit runs it)."""
+_QUEUE = db.DialectInsert(QueuedRefresh.__table__, lambda insert: insert.on_conflict_do_update(
+    index_elements=["pathway_id"], set_={"queued_at": insert.excluded.queued_at}))
 
 
 def refresh_queued(*, session: Session, catalog: Mapping[str, Instrument], packages: Mapping[str, Package],

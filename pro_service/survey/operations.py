@@ -77,7 +77,7 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
     if draft.submitted_at is not None:
         return
     asked, aside = _asked_and_set_aside(instrument, {**draft.set_aside, **draft.answers, **sent})
-    db.session().connection().execute(_UPDATE_DRAFT, {"draft_id": draft.id, "answers": asked, "set_aside": aside,
+    db.execute(_UPDATE_DRAFT, {"draft_id": draft.id, "answers": asked, "set_aside": aside,
                                                       "language": language, "updated_at": now})
     questionnaire.draft = replace(draft, answers=asked, set_aside=aside, language=language)
     _mark_in_progress(questionnaire)
@@ -89,7 +89,7 @@ def choose_language(*, questionnaire: queries.Questionnaire, language: str, now:
         raise ValueError(f"{questionnaire.instrument.id} has no language {language!r}")
     draft = _draft(questionnaire, language=language, now=now)
     if draft.submitted_at is None and draft.language != language:
-        db.session().connection().execute(_SET_LANGUAGE, {"draft_id": draft.id, "language": language,
+        db.execute(_SET_LANGUAGE, {"draft_id": draft.id, "language": language,
                                                           "updated_at": now})
         questionnaire.draft = replace(draft, language=language)
 
@@ -100,11 +100,7 @@ def _insert_draft(questionnaire: queries.Questionnaire, *, language: str, now: d
     (two tabs), whose draft the caller then merges into."""
     asked, aside = _asked_and_set_aside(questionnaire.instrument, answers)
     draft = DraftRow(id=new_id(), language=language, answers=asked, set_aside=aside, submitted_at=None)
-    connection = db.session().connection()
-    name = connection.dialect.name
-    if name not in _INSERT_DRAFT:
-        _INSERT_DRAFT[name] = db.dialect_insert(_RESPONSE).on_conflict_do_nothing(index_elements=["assessment_id"])
-    inserted = connection.execute(_INSERT_DRAFT[name], {
+    inserted = _INSERT_DRAFT.execute({
         "id": draft.id, "assessment_id": questionnaire.assessment.id, "language": language,
         "instrument_version": questionnaire.instrument.version, "answers": asked, "set_aside": aside,
         "started_at": now, "updated_at": now})
@@ -118,7 +114,7 @@ def _mark_in_progress(questionnaire: queries.Questionnaire) -> None:
     assessment = questionnaire.assessment
     if assessment.status not in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
         return
-    marked = db.session().connection().execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
+    marked = db.execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
                                                                    "was": assessment.status})
     if marked.rowcount == 1:  # else a clinician changed it meanwhile (cancelled it), and that stands
         questionnaire.assessment = replace(assessment, status=AssessmentStatus.IN_PROGRESS)
@@ -136,8 +132,7 @@ _ASSESSMENT = Assessment.__table__
 _MARK_IN_PROGRESS = (update(_ASSESSMENT)
                      .where(_ASSESSMENT.c.id == bindparam("assessment_id"), _ASSESSMENT.c.status == bindparam("was"))
                      .values(status=AssessmentStatus.IN_PROGRESS))
-_INSERT_DRAFT: dict[str, Any] = {}
-"""Per dialect (ON CONFLICT is written in the dialect's own words)."""
+_INSERT_DRAFT = db.DialectInsert(_RESPONSE, lambda insert: insert.on_conflict_do_nothing(index_elements=["assessment_id"]))
 
 
 def submit_invitation(*, invitation: InvitationLike, key: str, locale: str, now: datetime) -> SubmitOutcome:
@@ -202,7 +197,7 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
 
 
 def _claim(invitation: InvitationLike, *, key: str, now: datetime) -> bool:
-    claimed = db.session().connection().execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now,
+    claimed = db.execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now,
                                                          "submission_key": key})
     if claimed.rowcount != 1:
         return False
@@ -279,7 +274,7 @@ def _locked_draft(questionnaire: queries.Questionnaire) -> DraftRow:
     Without the lock both requests would merge into the answers they read before either wrote, and the later
     write would drop the earlier one's answer. (SQLite has no row locks; it lets one writer at a time.)
     """
-    row = db.session().connection().execute(_LOCKED_DRAFT, {"assessment_id": questionnaire.assessment.id}).one()
+    row = db.execute(_LOCKED_DRAFT, {"assessment_id": questionnaire.assessment.id}).one()
     questionnaire.draft = DraftRow(*row)
     return questionnaire.draft
 

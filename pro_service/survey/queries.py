@@ -139,9 +139,7 @@ def _survey_rows_of(rows) -> _SurveyRows | None:
 
 
 def _read(statement, **params):
-    """Run a prebuilt read of columns on the request's connection: the ORM's execution path costs more than
-    the read itself, and these reads load no ORM objects."""
-    return db.session().connection().execute(statement, params)
+    return db.execute(statement, params)
 
 
 def _read_survey_rows(invitation_id: str) -> _SurveyRows | None:
