@@ -62,10 +62,11 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     from pro_service import db, definitions, security
     from pro_service.auth import access
     from pro_service.extensions import babel, csrf, limiter
-    from pro_service.i18n import select_locale
+    from pro_service import i18n
 
     db.init_app(app, settings.database_url)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts {% trans %} blocks
     csrf.init_app(app)
     limiter.init_app(app)
