@@ -65,16 +65,20 @@ class ChoiceForm(RespondentForm):
 
 
 class SubmitForm(RespondentForm):
-    key = HiddenField(validators=[DataRequired()])
-    asked = HiddenField()
+    key = HiddenField(label="", validators=[DataRequired()])  # hidden: no label to translate (see PageForm)
+    asked = HiddenField(label="")
     """Set once the review page has asked about an unanswered critical item: the next submit goes through."""
 
 
 class PageForm(RespondentForm):
-    """One page of one instrument; items are added per page by `page_form`."""
+    """One page of one instrument; items are added per page by `page_form`.
 
-    nav = HiddenField()
-    lang = HiddenField()
+    Its fields have empty labels: the page's template writes the questions itself, and a field without a
+    label would translate a name made from its own (WTForms), each field on each request.
+    """
+
+    nav = HiddenField(label="")
+    lang = HiddenField(label="")
 
 
 def item_field(number: int) -> str:
@@ -102,7 +106,7 @@ def _page_class(instrument: Instrument, items: tuple[Item, ...], language: str) 
         options = instrument.response_scale(item).options or ()
         choices = [SelectChoice(str(position), option.label.get(language) or option.label.get("en", ""))
                    for position, option in enumerate(options)]
-        setattr(Page, item_field(item.number), RadioField(choices=choices, validators=[Optional()]))
+        setattr(Page, item_field(item.number), RadioField(label="", choices=choices, validators=[Optional()]))
     return Page
 
 
