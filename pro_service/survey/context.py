@@ -14,10 +14,10 @@ from pro_service import db
 from pro_service.i18n import LOCALES, _, ngettext
 from pro_service.instruments.models import Instrument, Item
 from pro_service.pathways.models import Invitation, Unit
-from pro_service.survey import goal_context
+from pro_service.survey import bidi, goal_context
 from pro_service.survey import thanks as thanks_words
 from pro_service.survey import welcome as welcome_words
-from pro_service.survey.review import answered_items
+from pro_service.survey.review import ReviewAnswer, answered_items
 from pro_service.survey.forms import item_field
 from pro_service.survey.plan import (
     MissingProblem,
@@ -184,7 +184,8 @@ def invalid_items(form, items: tuple[Item, ...]) -> frozenset[int]:
 class PageOption:
     value: str
     id: str
-    label: Phrase
+    label: Markup
+    """The option's text, marked with its language where the file lacked the page's (`bidi.in_language`)."""
 
 
 @dataclass(frozen=True)
@@ -208,18 +209,14 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
     shown = page_items(q, page_number)
     not_asked = skipped(instrument, q.answers)
     for item in shown:
-        options = instrument.response_scale(item).options or ()
         error = None
         if item.number in invalid:
             error = _("Choose one of the answer options.")
         elif needed and item.number in needed[0]:
             error = _("Please answer this question.")
-        items.append(PageItem(
-            number=item.number, field=item_field(item.number), text=phrase_in(item.text, language),
-            options=tuple(PageOption(value=str(position), id=f"item-{item.number}-{position}",
-                                     label=phrase_in(option.label, language))
-                          for position, option in enumerate(options)),
-            error=error, skipped=item.number in not_asked))
+        text, options = _question(instrument, item, language)
+        items.append(PageItem(number=item.number, field=item_field(item.number), text=text, options=options,
+                              error=error, skipped=item.number in not_asked))
     summary = None
     if invalid:
         summary = _("An answer on this page was not one of the options. Choose again, then go on.")
@@ -240,6 +237,26 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
     }
 
 
+def _question(instrument: Instrument, item: Item, language: str) -> tuple[Phrase, tuple[PageOption, ...]]:
+    """An item's text and options in a language. The same for every respondent, so made once per process: a
+    page has some forty of them (benchmarks/README.md, respondent flow)."""
+    key = (id(instrument), item.number, language)
+    kept = _QUESTIONS.get(key)
+    if kept is None or kept[0] is not instrument:  # the instrument is kept with them, so its id is not reused
+        if len(_QUESTIONS) >= _QUESTIONS_KEPT:
+            _QUESTIONS.clear()
+        options = tuple(PageOption(value=str(position), id=f"item-{item.number}-{position}",
+                                   label=bidi.in_language(phrase_in(option.label, language), language))
+                        for position, option in enumerate(instrument.response_scale(item).options or ()))
+        kept = _QUESTIONS[key] = (instrument, phrase_in(item.text, language), options)
+    return kept[1], kept[2]
+
+
+_QUESTIONS: dict[tuple[int, int, str], tuple[Instrument, Phrase, tuple[PageOption, ...]]] = {}
+_QUESTIONS_KEPT = 20_000
+"""Far more than the items of all instruments in all languages; tests that load many catalogues stay bounded."""
+
+
 def _needed(problems: tuple[MissingProblem, ...]) -> tuple[frozenset[int], int] | None:
     """The items to mark and how many of them must be answered, across the scales that cannot be scored."""
     if not problems:
@@ -252,6 +269,33 @@ def open_critical_items(survey: Survey) -> bool:
     return any(open_critical(q.instrument, q.answers) for q in survey.questionnaires)
 
 
+@dataclass(frozen=True)
+class OpenItem:
+    """A question asked and not answered, as the review page lists it."""
+
+    number: int
+    text: Phrase
+    lang: str
+    """The questionnaire's language, around the text (which may have fallen back to another)."""
+    url: str
+    required: bool = False
+    """Its scale cannot be scored without more answers."""
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One questionnaire on the review page. Attributes, not a dict, as for `PageItem`."""
+
+    number: int
+    title: Phrase
+    lang: str
+    unanswered: tuple[OpenItem, ...]
+    needed: int
+    answers: tuple[ReviewAnswer, ...]
+    edit_url: str
+    id: str
+
+
 def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None = None, *,
            ask_critical: bool = False) -> dict[str, Any]:
     """The review page; `ask_critical`: the submit was held once to ask about unanswered critical items."""
@@ -261,24 +305,25 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
     for q in survey.questionnaires:
         language = q.language or next(iter(q.instrument.languages))
         needed = _needed(missing_problems(q.instrument, q.answers))
-        open_items = [{"number": n, "text": phrase_in(q.instrument.item(n).text, language),
-                       "url": _item_url(q, n), "required": bool(needed and n in needed[0])}
-                      for n in unanswered(q.instrument, q.answers)]
-        row = {"number": q.number, "title": phrase_in(q.instrument.title, language), "lang": language,
-               "unanswered": open_items, "needed": needed[1] if needed else 0,
-               "answers": answered_items(q.instrument, q.answers, language, lambda n, q=q: _item_url(q, n)),
-               "edit_url": url_for("survey.page", number=q.number, page=1), "id": f"questionnaire-{q.number}"}
+        open_items = tuple(OpenItem(number=n, text=phrase_in(q.instrument.item(n).text, language), lang=language,
+                                    url=_item_url(q, n), required=bool(needed and n in needed[0]))
+                           for n in unanswered(q.instrument, q.answers))
+        row = ReviewRow(number=q.number, title=phrase_in(q.instrument.title, language), lang=language,
+                        unanswered=open_items, needed=needed[1] if needed else 0,
+                        answers=tuple(answered_items(q.instrument, q.answers, language,
+                                                     lambda n, q=q: _item_url(q, n))),
+                        edit_url=url_for("survey.page", number=q.number, page=1), id=f"questionnaire-{q.number}")
         rows.append(row)
         if ask_critical:
-            critical += [{"number": n, "text": phrase_in(q.instrument.item(n).text, language), "lang": language,
-                          "url": _item_url(q, n)} for n in open_critical(q.instrument, q.answers)]
+            critical += [OpenItem(number=n, text=phrase_in(q.instrument.item(n).text, language), lang=language,
+                                  url=_item_url(q, n)) for n in open_critical(q.instrument, q.answers)]
         if refused and needed:
-            errors.append({"href": "#" + row["id"], "text": sentence(lambda title: ngettext(
+            errors.append({"href": "#" + row.id, "text": sentence(lambda title: ngettext(
                 "%(title)s: please answer at least %(num)d more question.",
                 "%(title)s: please answer at least %(num)d more questions.", needed[1], title=title),
-                row["title"], survey.locale)})
+                row.title, survey.locale)})
     return {"unit": survey.unit, "rows": rows, "errors": errors, "critical_open": critical,
-            "can_submit": all(row["needed"] == 0 for row in rows), "goals": goal_context.review_goals(survey)}
+            "can_submit": all(row.needed == 0 for row in rows), "goals": goal_context.review_goals(survey)}
 
 
 def _item_url(q: Questionnaire, number: int) -> str:
