@@ -151,13 +151,19 @@ respondent comes with it: opening a link starts the pages in their language."""
 
 def find_invitation(*, token: str | None = None, code: str | None = None) -> Invitation | None:
     """Look an invitation up by a link token or a typed short code (compared by hash only)."""
-    if token:
-        secret_hash = hash_secret("link", token)
-    elif code:
-        secret_hash = hash_secret("code", normalize_code(code))
-    else:
+    secret_hash = secret_hash_of(token=token, code=code)
+    if secret_hash is None:
         return None
     return db.session().exec(_BY_SECRET, params={"secret_hash": secret_hash}).first()
+
+
+def secret_hash_of(*, token: str | None = None, code: str | None = None) -> str | None:
+    """The stored hash a link token or a typed short code is looked up by; None when neither is given."""
+    if token:
+        return hash_secret("link", token)
+    if code:
+        return hash_secret("code", normalize_code(code))
+    return None
 
 
 def invitation_state(invitation: Invitation | None, *, now: datetime) -> InvitationState:

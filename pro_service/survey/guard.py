@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pro_service import db
 from pro_service.pathways.invitations import InvitationState, invitation_state
-from pro_service.pathways.models import Invitation
+from pro_service.survey.rows import InvitationLike
 from pro_service.survey import respondent
 from pro_service.survey.queries import invitation_by_id, unit_contact
 from pro_service.types import utcnow
@@ -23,13 +23,13 @@ STATUS = {InvitationState.UNKNOWN: 404, InvitationState.EXPIRED: 410, Invitation
 class SessionProblem(Exception):
     """The page cannot be shown for this link or session; `problem_page` says so kindly."""
 
-    def __init__(self, kind: str, invitation: Invitation | None = None) -> None:
+    def __init__(self, kind: str, invitation: InvitationLike | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
         self.invitation = invitation
 
 
-def current_invitation(*, allow_used: bool = False, or_none: bool = False) -> Invitation | None:
+def current_invitation(*, allow_used: bool = False, or_none: bool = False) -> InvitationLike | None:
     invitation = invitation_by_id(respondent.invitation_id())
     if invitation is None:
         if or_none:

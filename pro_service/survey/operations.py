@@ -132,7 +132,8 @@ _ASSESSMENT = Assessment.__table__
 _MARK_IN_PROGRESS = (update(_ASSESSMENT)
                      .where(_ASSESSMENT.c.id == bindparam("assessment_id"), _ASSESSMENT.c.status == bindparam("was"))
                      .values(status=AssessmentStatus.IN_PROGRESS))
-_INSERT_DRAFT = db.DialectInsert(_RESPONSE, lambda insert: insert.on_conflict_do_nothing(index_elements=["assessment_id"]))
+_INSERT_DRAFT = db.DialectInsert(_RESPONSE,
+                                 lambda insert: insert.on_conflict_do_nothing(index_elements=["assessment_id"]))
 
 
 def submit_invitation(*, invitation: InvitationLike, key: str, locale: str, now: datetime) -> SubmitOutcome:

@@ -20,6 +20,7 @@ from pro_service.pathways.models import (
     Assessment,
     AssessmentStatus,
     Invitation,
+    InvitationToken,
     MilestoneEvent,
     Pathway,
     Respondent,
@@ -27,6 +28,7 @@ from pro_service.pathways.models import (
     Score,
     Unit,
 )
+from pro_service.pathways.invitations import secret_hash_of
 from pro_service.survey.plan import Phrase, pages_of, phrase_in
 from pro_service.survey.rows import (
     ASSESSMENT_COLUMNS,
@@ -109,6 +111,14 @@ _SURVEY_ROWS = (
 )
 """A respondent page's one read, as columns: the invitation, its assessments each with its draft (at most one: a
 unique key), and where it comes from (milestone, package, the unit's contact) and the respondent's contact."""
+_BY_SECRET = (
+    select(*INVITATION_COLUMNS, Respondent.language)
+    .select_from(Invitation.__table__)
+    .join(InvitationToken, InvitationToken.invitation_id == _I.id)
+    .join(Respondent, Respondent.id == _I.respondent_id)
+    .where(InvitationToken.secret_hash == bindparam("secret_hash"))
+    .limit(1)
+)
 _ASSESSMENT_AT = len(INVITATION_COLUMNS)
 _DRAFT_AT = _ASSESSMENT_AT + len(ASSESSMENT_COLUMNS)
 _REST_AT = _DRAFT_AT + len(DRAFT_COLUMNS)
@@ -182,6 +192,17 @@ _ROWS_KEY = "pro_service.survey_rows"
 """The rows `invitation_by_id` read, kept for this request's `survey_for` of the same invitation (used once)."""
 _SEEN_KEY = "pro_service.survey_seen"
 """What does not change within a request (the unit's contact, the instruments), for later reads of the page."""
+
+
+def invitation_by_secret(*, token: str | None = None,
+                         code: str | None = None) -> tuple[InvitationRow, str | None] | None:
+    """The invitation an opened link or a typed code leads to, with the respondent's language; as a row, like
+    every respondent page's read (`pathways.invitations.find_invitation` loads the same as ORM objects)."""
+    secret_hash = secret_hash_of(token=token, code=code)
+    row = None if secret_hash is None else _read(_BY_SECRET, secret_hash=secret_hash).first()
+    if row is None:
+        return None
+    return InvitationRow(*row[:-1]), row[-1]
 
 
 def invitation_by_id(invitation_id: str | None) -> InvitationRow | None:

@@ -11,7 +11,7 @@ from flask import current_app, request, session
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from pro_service.i18n import LOCALES
-from pro_service.pathways.models import Invitation
+from pro_service.survey.rows import InvitationLike
 
 LIVE_COOKIE = "survey_js"
 """Set by survey.js (not the signed session, which scripts cannot write): the pages hide skipped items live."""
@@ -25,7 +25,7 @@ GOALS_SKIPPED_KEY = "survey_goals_skipped"
 """The invitation whose goals step the respondent chose to skip: not offered again on the way to the review."""
 
 
-def start(invitation: Invitation, *, language: str | None, tablet: bool) -> None:
+def start(invitation: InvitationLike, *, language: str | None, tablet: bool) -> None:
     """A fresh session for this respondent; whatever an earlier respondent left behind is dropped."""
     session.clear()
     session[INVITATION_KEY] = invitation.id
@@ -72,12 +72,12 @@ def finished_on_tablet() -> dict | None:
     return session.get(FINISHED_KEY)
 
 
-def new_submission_key(invitation: Invitation) -> str:
+def new_submission_key(invitation: InvitationLike) -> str:
     """A signed, single-use key for the review page's submit form, bound to this invitation."""
     return _serializer().dumps([invitation.id, secrets.token_urlsafe(16)])
 
 
-def read_submission_key(value: str, invitation: Invitation) -> str | None:
+def read_submission_key(value: str, invitation: InvitationLike) -> str | None:
     """The key's nonce when it was made for this invitation; None for a forged or foreign one."""
     try:
         invitation_id, nonce = _serializer().loads(value)

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from pro_service import rate_limits
 from pro_service.extensions import limiter
 from pro_service.i18n import LOCALES, _, get_locale
-from pro_service.pathways.invitations import InvitationState, find_invitation, invitation_state
+from pro_service.pathways.invitations import InvitationState, invitation_state
 from pro_service.survey import bidi, context, goal_context, respondent
 from pro_service.survey.forms import (
     ChoiceForm,
@@ -30,7 +30,7 @@ from pro_service.survey.guard import (
 )
 from pro_service.survey.operations import SubmitRefused, choose_language, save_answers, submit_invitation
 from pro_service.survey.plan import skipped
-from pro_service.survey.queries import invitation_by_id, survey_for
+from pro_service.survey.queries import invitation_by_id, invitation_by_secret, survey_for
 from pro_service.types import utcnow
 
 bp = Blueprint("survey", __name__)
@@ -82,11 +82,11 @@ def home():
 @limiter.limit(rate_limits.configured("SURVEY_LINK_RATE_LIMIT", "30 per minute"), key_func=rate_limits.by_address,
                exempt_when=rate_limits.respondent_limits_off)
 def open_link(token: str):
-    invitation = find_invitation(token=token)
+    invitation, language = invitation_by_secret(token=token) or (None, None)
     state = invitation_state(invitation, now=utcnow())
     if state is not InvitationState.VALID:
         raise SessionProblem(state, invitation)
-    respondent.start(invitation, language=invitation.respondent.language, tablet=request.args.get("tablet") == "1")
+    respondent.start(invitation, language=language, tablet=request.args.get("tablet") == "1")
     return redirect(url_for("survey.welcome"), 303)
 
 
@@ -99,10 +99,10 @@ def enter_code():
     form = CodeForm()
     wrong = False
     if form.validate_on_submit():
-        invitation = find_invitation(code=form.code.data)
+        invitation, language = invitation_by_secret(code=form.code.data) or (None, None)
         # Unknown, expired and answered read the same here: a code is short enough to guess at.
         if invitation_state(invitation, now=utcnow()) is InvitationState.VALID:
-            respondent.start(invitation, language=invitation.respondent.language, tablet=True)
+            respondent.start(invitation, language=language, tablet=True)
             return redirect(url_for("survey.welcome"), 303)
         wrong = True
     respondent.forget_finished()
