@@ -310,8 +310,7 @@ def review(survey: Survey, refused: dict[int, tuple[MissingProblem, ...]] | None
                            for n in unanswered(q.instrument, q.answers))
         row = ReviewRow(number=q.number, title=phrase_in(q.instrument.title, language), lang=language,
                         unanswered=open_items, needed=needed[1] if needed else 0,
-                        answers=tuple(answered_items(q.instrument, q.answers, language,
-                                                     lambda n, q=q: _item_url(q, n))),
+                        answers=answered_items(q.instrument, q.answers, language, lambda n, q=q: _item_url(q, n)),
                         edit_url=url_for("survey.page", number=q.number, page=1), id=f"questionnaire-{q.number}")
         rows.append(row)
         if ask_critical:

@@ -19,7 +19,7 @@ class ReviewAnswer:
 
 
 def answered_items(instrument: Instrument, answers: dict[str, Any], language: str,
-                   item_url) -> list[ReviewAnswer]:
+                   item_url) -> tuple[ReviewAnswer, ...]:
     """The questions asked (a skip rule's left-out items are not), each with its answer's label or None.
 
     Only the items that count are listed, the same ones the page's "not answered" count and marks are
@@ -38,4 +38,4 @@ def answered_items(instrument: Instrument, answers: dict[str, Any], language: st
             answer = phrase_in(options[int(position)].label, language)
         rows.append(ReviewAnswer(number=item.number, text=phrase_in(item.text, language), answer=answer,
                                  url=None if answer else item_url(item.number)))
-    return rows
+    return tuple(rows)
