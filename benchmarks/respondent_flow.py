@@ -21,7 +21,8 @@ servers, and a heavier client library would eat into the figures it measures.
 
 Run: `python -m benchmarks respondent_flow` (or `make bench`);
 `python -m benchmarks.respondent_flow --profile` profiles the flow in-process; `--count` prints the Python
-calls and SQL statements of each request, which do not move with the machine's load.
+calls and SQL statements of each request, which do not move with the machine's load; `--flows N` only runs
+N flows in-process, for valgrind to count their instructions (benchmarks/README.md shows how).
 """
 from __future__ import annotations
 
@@ -647,6 +648,15 @@ def profile(flows: int = 40) -> None:
         stats.sort_stats("tottime").print_stats(25)
 
 
+def flows_only(flows: int) -> None:
+    """`flows` complete flows in-process and nothing else, for an instruction count that ignores the machine's
+    load: valgrind's count of `--flows 22` minus that of `--flows 2` is 20 flows without the start-up
+    (benchmarks/README.md)."""
+    with _in_process_app(flows) as (app, tokens, _rng):
+        for token in tokens:
+            run_flow(_TestClient(app), token, random.Random(3))
+
+
 class _TestClient(Client):
     """The flow's client over Flask's test client, for profiling without sockets."""
 
@@ -664,5 +674,7 @@ if __name__ == "__main__":
         profile()
     elif "--count" in sys.argv:
         count()
+    elif "--flows" in sys.argv:
+        flows_only(int(sys.argv[sys.argv.index("--flows") + 1]))
     else:
         main()
