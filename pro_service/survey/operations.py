@@ -77,8 +77,8 @@ def save_answers(*, questionnaire: queries.Questionnaire, language: str, answers
     if draft.submitted_at is not None:
         return
     asked, aside = _asked_and_set_aside(instrument, {**draft.set_aside, **draft.answers, **sent})
-    db.execute(_UPDATE_DRAFT, {"draft_id": draft.id, "answers": asked, "set_aside": aside,
-                                                      "language": language, "updated_at": now})
+    db.execute(_UPDATE_DRAFT, {"draft_id": draft.id, "answers": asked, "set_aside": aside, "language": language,
+                               "updated_at": now})
     questionnaire.draft = replace(draft, answers=asked, set_aside=aside, language=language)
     _mark_in_progress(questionnaire)
 
@@ -89,8 +89,7 @@ def choose_language(*, questionnaire: queries.Questionnaire, language: str, now:
         raise ValueError(f"{questionnaire.instrument.id} has no language {language!r}")
     draft = _draft(questionnaire, language=language, now=now)
     if draft.submitted_at is None and draft.language != language:
-        db.execute(_SET_LANGUAGE, {"draft_id": draft.id, "language": language,
-                                                          "updated_at": now})
+        db.execute(_SET_LANGUAGE, {"draft_id": draft.id, "language": language, "updated_at": now})
         questionnaire.draft = replace(draft, language=language)
 
 
@@ -114,8 +113,7 @@ def _mark_in_progress(questionnaire: queries.Questionnaire) -> None:
     assessment = questionnaire.assessment
     if assessment.status not in {AssessmentStatus.SCHEDULED, AssessmentStatus.OPEN}:
         return
-    marked = db.execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id,
-                                                                   "was": assessment.status})
+    marked = db.execute(_MARK_IN_PROGRESS, {"assessment_id": assessment.id, "was": assessment.status})
     if marked.rowcount == 1:  # else a clinician changed it meanwhile (cancelled it), and that stands
         questionnaire.assessment = replace(assessment, status=AssessmentStatus.IN_PROGRESS)
 
@@ -198,8 +196,7 @@ def enter_paper_response(*, assessment: Assessment, instrument: Instrument, lang
 
 
 def _claim(invitation: InvitationLike, *, key: str, now: datetime) -> bool:
-    claimed = db.execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now,
-                                                         "submission_key": key})
+    claimed = db.execute(_CLAIM, {"invitation_id": invitation.id, "used_at": now, "submission_key": key})
     if claimed.rowcount != 1:
         return False
     if isinstance(invitation, Invitation):  # a loaded invitation (the demo's) learns it without a second UPDATE

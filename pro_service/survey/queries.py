@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from pro_service import db, definitions
 from pro_service.instruments.models import Instrument, Item
+from pro_service.pathways.invitations import secret_hash_of
 from pro_service.pathways.models import (
     Alert,
     AlertKind,
@@ -28,7 +29,6 @@ from pro_service.pathways.models import (
     Score,
     Unit,
 )
-from pro_service.pathways.invitations import secret_hash_of
 from pro_service.survey.plan import Phrase, pages_of, phrase_in
 from pro_service.survey.rows import (
     ASSESSMENT_COLUMNS,
