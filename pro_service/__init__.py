@@ -59,10 +59,9 @@ def configure(app: Flask, settings: Settings) -> None:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    from pro_service import db, definitions, security
+    from pro_service import db, definitions, i18n, security
     from pro_service.auth import access
     from pro_service.extensions import babel, csrf, limiter
-    from pro_service import i18n
 
     db.init_app(app, settings.database_url)
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from pro_service import db
 from pro_service.pathways.invitations import InvitationState, invitation_state
-from pro_service.survey.rows import InvitationLike
 from pro_service.survey import respondent
 from pro_service.survey.queries import invitation_by_id, unit_contact
+from pro_service.survey.rows import InvitationLike
 from pro_service.types import utcnow
 
 T = TypeVar("T")
