@@ -19,6 +19,7 @@ from pro_service.survey import thanks as thanks_words
 from pro_service.survey import welcome as welcome_words
 from pro_service.survey.review import ReviewAnswer, answered_items
 from pro_service.survey.forms import item_field
+from pro_service.survey.kept import kept_for
 from pro_service.survey.plan import (
     MissingProblem,
     Phrase,
@@ -238,23 +239,18 @@ def page(survey: Survey, q: Questionnaire, page_number: int, *, check: bool,
 
 
 def _question(instrument: Instrument, item: Item, language: str) -> tuple[Phrase, tuple[PageOption, ...]]:
-    """An item's text and options in a language. The same for every respondent, so made once per process: a
-    page has some forty of them (benchmarks/README.md, respondent flow)."""
-    key = (id(instrument), item.number, language)
-    kept = _QUESTIONS.get(key)
-    if kept is None or kept[0] is not instrument:  # the instrument is kept with them, so its id is not reused
-        if len(_QUESTIONS) >= _QUESTIONS_KEPT:
-            _QUESTIONS.clear()
+    """An item's text and options in a language, made once per process: a page has some forty of them
+    (benchmarks/README.md, respondent flow)."""
+    def make() -> tuple[Phrase, tuple[PageOption, ...]]:
         options = tuple(PageOption(value=str(position), id=f"item-{item.number}-{position}",
                                    label=bidi.in_language(phrase_in(option.label, language), language))
                         for position, option in enumerate(instrument.response_scale(item).options or ()))
-        kept = _QUESTIONS[key] = (instrument, phrase_in(item.text, language), options)
-    return kept[1], kept[2]
+        return phrase_in(item.text, language), options
+
+    return kept_for(_QUESTIONS, instrument, (item.number, language), make)
 
 
-_QUESTIONS: dict[tuple[int, int, str], tuple[Instrument, Phrase, tuple[PageOption, ...]]] = {}
-_QUESTIONS_KEPT = 20_000
-"""Far more than the items of all instruments in all languages; tests that load many catalogues stay bounded."""
+_QUESTIONS: dict = {}
 
 
 def _needed(problems: tuple[MissingProblem, ...]) -> tuple[frozenset[int], int] | None:

@@ -12,8 +12,9 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from pro_service.i18n import LOCALES, _l
-from pro_service.plain_text import PlainTextForm
 from pro_service.instruments.models import Instrument, Item
+from pro_service.plain_text import PlainTextForm
+from pro_service.survey.kept import kept_for
 
 
 @cache
@@ -85,17 +86,15 @@ def item_field(number: int) -> str:
     return f"item_{number}"
 
 
-_PAGE_FORMS: dict[tuple[str, tuple[int, ...], str], tuple[Instrument, type[PageForm]]] = {}
+_PAGE_FORMS: dict = {}
 """Each page's form class, built once per process: building one cost more than filling it in."""
 
 
 def page_form(instrument: Instrument, items: tuple[Item, ...], language: str, **kwargs) -> PageForm:
     """A form with one optional radio group per item (missing answers are checked at review, not here)."""
-    key = (instrument.id, tuple(item.number for item in items), language)
-    known = _PAGE_FORMS.get(key)
-    if known is None or known[0] is not instrument:  # a catalogue loaded again (tests) builds it again
-        known = _PAGE_FORMS[key] = (instrument, _page_class(instrument, items, language))
-    return known[1](**kwargs)
+    form_class = kept_for(_PAGE_FORMS, instrument, (tuple(item.number for item in items), language),
+                          lambda: _page_class(instrument, items, language))
+    return form_class(**kwargs)
 
 
 def _page_class(instrument: Instrument, items: tuple[Item, ...], language: str) -> type[PageForm]:
